@@ -1,0 +1,154 @@
+"""Demo data for the Gilgit-Baltistan demo network, safe to load any number of times.
+
+Higher apps add their own demo data (curriculum, attempts, certificates) by registering a seeder
+with :func:`demo_seeder` in their ``AppConfig.ready``; ``seed_demo`` runs them after this one.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Center, CenterStaff, Cohort, LearnerProfile, Shift
+from .roles import CENTER_MANAGER, LEARNER, PROGRAMME_ADMIN, TRAINER, roles_sync
+
+DEMO_PASSWORD = "hunar-demo-2026"
+
+# One school IT center in each district of Gilgit-Baltistan: (district, code, school).
+SCHOOL_LABS = [
+    ("Gilgit", "GLT", "Government Boys High School No. 1, Gilgit"),
+    ("Hunza", "HNZ", "Government High School Aliabad"),
+    ("Nagar", "NGR", "Government High School Nagar Khas"),
+    ("Ghizer", "GHZ", "Government High School Gahkuch"),
+    ("Gupis-Yasin", "GPY", "Government High School Yasin"),
+    ("Skardu", "SKD", "Government Boys High School Skardu"),
+    ("Shigar", "SHG", "Government High School Shigar"),
+    ("Kharmang", "KHM", "Government High School Tolti"),
+    ("Roundu", "RND", "Government High School Dambudas"),
+    ("Ghanche", "GHN", "Government High School Khaplu"),
+    ("Astore", "AST", "Government High School Eidgah Astore"),
+    ("Diamer", "DMR", "Government High School Chilas"),
+    ("Darel", "DRL", "Government High School Darel"),
+    ("Tangir", "TNG", "Government High School Tangir"),
+]
+# The three Software Technology Hubs, second shift only.
+TECH_HUBS = [
+    ("Diamer", "STHDMR", "Software Technology Hub Chilas"),
+    ("Ghizer", "STHGHZ", "Software Technology Hub Gahkuch"),
+    ("Nagar", "STHNGR", "Software Technology Hub Nagar"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    center: str
+
+
+_seeders: list[Callable[[], None]] = []
+
+
+def demo_seeder(func: Callable[[], None]) -> Callable[[], None]:
+    """Register a function that adds an app's demo data; it must be idempotent."""
+    if func not in _seeders:
+        _seeders.append(func)
+    return func
+
+
+def registered_seeders() -> list[Callable[[], None]]:
+    return list(_seeders)
+
+
+def _center_upsert(district, code, name, kind, school_name="") -> Center:
+    center, _ = Center.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "district": district,
+            "school_name": school_name,
+            "address": f"{district}, Gilgit-Baltistan",
+            "offers_school_hours": kind == Center.Kind.SCHOOL_LAB,
+            "offers_second_shift": True,
+            "is_active": True,
+        },
+    )
+    return center
+
+
+def _user_upsert(username: str, role: str, *, superuser: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+    user.is_superuser = superuser
+    user.is_staff = superuser
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@transaction.atomic
+def demo_network_seed() -> list[DemoLogin]:
+    """Create (or bring up to date) the demo centers, people and cohorts."""
+    roles_sync()
+    centers = {}
+    for district, code, school in SCHOOL_LABS:
+        centers[code] = _center_upsert(
+            district, code, f"{district} School IT Center", Center.Kind.SCHOOL_LAB, school
+        )
+    for district, code, name in TECH_HUBS:
+        centers[code] = _center_upsert(district, code, name, Center.Kind.TECH_HUB)
+
+    logins = [DemoLogin("admin", PROGRAMME_ADMIN, "all centers")]
+    _user_upsert("admin", PROGRAMME_ADMIN, superuser=True)
+
+    staffed = ["GLT", "SKD", "STHDMR"]
+    for code in staffed:
+        center = centers[code]
+        slug = code.lower()
+        manager = _user_upsert(f"manager.{slug}", CENTER_MANAGER)
+        CenterStaff.objects.get_or_create(
+            user=manager, center=center, role=CenterStaff.Role.MANAGER
+        )
+        trainer = _user_upsert(f"trainer.{slug}", TRAINER)
+        CenterStaff.objects.get_or_create(
+            user=trainer, center=center, role=CenterStaff.Role.TRAINER
+        )
+        logins += [
+            DemoLogin(manager.username, CENTER_MANAGER, center.name),
+            DemoLogin(trainer.username, TRAINER, center.name),
+        ]
+
+        start = datetime.date(2026, 9, 1)
+        for shift in center.shifts:
+            label = "Digital literacy" if shift == Shift.SCHOOL_HOURS else "Freelancing"
+            cohort, _ = Cohort.objects.update_or_create(
+                center=center,
+                name=f"{label} {start:%Y} – {Shift(shift).label}",
+                defaults={"shift": shift, "start_date": start, "end_date": None},
+            )
+            cohort.trainers.add(trainer)
+
+        learner_kinds = []
+        if Shift.SCHOOL_HOURS in center.shifts:
+            learner_kinds.append(("student", LearnerProfile.LearnerType.STUDENT))
+        learner_kinds.append(("youth", LearnerProfile.LearnerType.YOUTH))
+        for prefix, learner_type in learner_kinds:
+            for number in (1, 2, 3):
+                user = _user_upsert(f"{prefix}.{slug}{number}", LEARNER)
+                LearnerProfile.objects.update_or_create(
+                    user=user,
+                    defaults={
+                        "learner_type": learner_type,
+                        "home_center": center,
+                        "full_name": f"Demo {prefix.title()} {code} {number}",
+                        "preferred_language": "ur" if number == 2 else "en",
+                    },
+                )
+            logins.append(DemoLogin(f"{prefix}.{slug}1", LEARNER, center.name))
+    return logins

@@ -1,0 +1,197 @@
+"""Centers, cohorts and people: the ground floor every other app builds on.
+
+This module names no other app of ours; a cohort points at the Wagtail page (track or course)
+it follows through Wagtail's own ``Page`` model.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Shift(models.TextChoices):
+    SCHOOL_HOURS = "school_hours", _("school hours")
+    SECOND_SHIFT = "second_shift", _("second shift")
+
+
+class User(AbstractUser):
+    """An account for anyone who signs in: learner, trainer, manager or programme admin."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Center(models.Model):
+    """A training center: an IT lab in a school, or a software technology hub."""
+
+    class Kind(models.TextChoices):
+        SCHOOL_LAB = "school_lab", _("school IT lab")
+        TECH_HUB = "tech_hub", _("software technology hub")
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"),
+        max_length=12,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{2,12}$", _("Use 2 to 12 capital letters or digits."))
+        ],
+        help_text=_("Short code printed on certificates, e.g. GLT or HUB-DMR without the dash."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    district = models.CharField(_("district"), max_length=100, db_index=True)
+    school_name = models.CharField(_("school name"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    offers_school_hours = models.BooleanField(_("offers school-hours shift"), default=True)
+    offers_second_shift = models.BooleanField(_("offers second shift"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["district", "name"]
+        verbose_name = _("center")
+        verbose_name_plural = _("centers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def shifts(self) -> list[str]:
+        offered = []
+        if self.offers_school_hours:
+            offered.append(Shift.SCHOOL_HOURS)
+        if self.offers_second_shift:
+            offered.append(Shift.SECOND_SHIFT)
+        return offered
+
+    def clean(self):
+        if self.kind == self.Kind.SCHOOL_LAB and not self.school_name:
+            raise ValidationError({"school_name": _("A school IT lab needs its school's name.")})
+        if not (self.offers_school_hours or self.offers_second_shift):
+            raise ValidationError(_("A center must offer at least one shift."))
+
+
+class CenterStaff(models.Model):
+    """Ties a trainer or a center manager to the center where they work."""
+
+    class Role(models.TextChoices):
+        TRAINER = "trainer", _("trainer")
+        MANAGER = "manager", _("center manager")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="center_roles"
+    )
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "center", "role"], name="unique_center_role")
+        ]
+        verbose_name = _("center staff member")
+        verbose_name_plural = _("center staff")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.center.code}"
+
+
+class Cohort(models.Model):
+    """A class at one center, in one shift, following one track or course, with its trainers."""
+
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(_("name"), max_length=200)
+    shift = models.CharField(_("shift"), max_length=20, choices=Shift.choices)
+    curriculum = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("track or course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="cohorts_trained",
+    )
+
+    class Meta:
+        ordering = ["center", "-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "name"], name="unique_cohort_name_per_center"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="cohort_ends_after_start",
+            ),
+        ]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.center.code}"
+
+    def clean(self):
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date comes before the start date.")
+        if self.center_id and self.shift and self.shift not in self.center.shifts:
+            errors["shift"] = _("%(center)s does not offer the %(shift)s shift.") % {
+                "center": self.center.name,
+                "shift": self.get_shift_display(),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class LearnerProfile(models.Model):
+    """What the programme knows about a learner: type, home center, names and language."""
+
+    class LearnerType(models.TextChoices):
+        STUDENT = "student", _("student (school hours)")
+        YOUTH = "youth", _("youth (second shift)")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        OTHER = "other", _("other")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        URDU = "ur", "اردو"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile"
+    )
+    learner_type = models.CharField(_("learner type"), max_length=20, choices=LearnerType.choices)
+    home_center = models.ForeignKey(
+        Center, verbose_name=_("home center"), on_delete=models.PROTECT, related_name="learners"
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    full_name = models.CharField(_("full name (Latin script)"), max_length=200)
+    full_name_ur = models.CharField(_("full name (Urdu)"), max_length=200, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    year_of_birth = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1940), MaxValueValidator(2030)],
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+
+    def __str__(self) -> str:
+        return self.full_name
