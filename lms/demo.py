@@ -15,7 +15,7 @@ from django.db import transaction
 from .models import Center, CenterStaff, Cohort, LearnerProfile, Shift
 from .roles import CENTER_MANAGER, LEARNER, PROGRAMME_ADMIN, TRAINER, roles_sync
 
-DEMO_PASSWORD = "hunar-demo-2026"
+DEMO_PASSWORD = "hunar-demo-2026"  # noqa: S105 -- printed for demo sign-in, by design
 
 # One school IT center in each district of Gilgit-Baltistan: (district, code, school).
 SCHOOL_LABS = [

@@ -31,9 +31,7 @@ def centers_managed_by(user) -> QuerySet[Center]:
         return Center.objects.all()
     if not user.is_authenticated or not user.is_active:
         return Center.objects.none()
-    return Center.objects.filter(
-        staff__user=user, staff__role=CenterStaff.Role.MANAGER
-    ).distinct()
+    return Center.objects.filter(staff__user=user, staff__role=CenterStaff.Role.MANAGER).distinct()
 
 
 def cohorts_visible_to(user) -> QuerySet[Cohort]:

@@ -6,9 +6,9 @@ types another center's id into the URL gets a 404, not the record.
 
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import permissions
 from .forms import CenterScopedForm, CohortForm
@@ -55,6 +55,8 @@ class ScopedModelViewSet(ModelViewSet):
 
 
 class CenterViewSet(ScopedModelViewSet):
+    name = "centers"
+    url_prefix = "programme/centers"
     model = Center
     scope = staticmethod(permissions.centers_visible_to)
     icon = "site"
@@ -79,6 +81,8 @@ class CenterViewSet(ScopedModelViewSet):
 
 
 class CohortViewSet(ScopedModelViewSet):
+    name = "cohorts"
+    url_prefix = "programme/cohorts"
     model = Cohort
     scope = staticmethod(permissions.cohorts_visible_to)
     icon = "group"
@@ -100,6 +104,8 @@ class CohortViewSet(ScopedModelViewSet):
 
 
 class LearnerProfileViewSet(ScopedModelViewSet):
+    name = "learners"
+    url_prefix = "programme/learners"
     model = LearnerProfile
     scope = staticmethod(permissions.learners_visible_to)
     icon = "user"
@@ -121,6 +127,8 @@ class LearnerProfileViewSet(ScopedModelViewSet):
 
 
 class CenterStaffViewSet(ScopedModelViewSet):
+    name = "staff"
+    url_prefix = "programme/staff"
     model = CenterStaff
     scope = staticmethod(permissions.staff_visible_to)
     icon = "user"

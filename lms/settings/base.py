@@ -9,7 +9,9 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Embedded defaults keep their SQLite file, file cache and media under var/ (git-ignored).
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 # A developer's .env is read when present; real environment variables always win.
@@ -155,10 +157,11 @@ USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("DJANGO_MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

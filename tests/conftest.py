@@ -1,0 +1,20 @@
+import pytest
+
+from tests.services import SERVICE_MARKERS, service_problem, skip_or_fail
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request):
+    """Skip (or, on CI, fail) a test whose service marker names a service this run lacks."""
+    for marker in SERVICE_MARKERS:
+        if request.node.get_closest_marker(marker):
+            problem = service_problem(marker)
+            if problem:
+                skip_or_fail(marker, problem)
+
+
+@pytest.fixture
+def demo_network(db):
+    from lms.demo import demo_network_seed
+
+    demo_network_seed()

@@ -1,0 +1,64 @@
+"""A real round trip: a separate `celery worker` process on Redis runs a task and answers."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from lms.celery import app
+from lms.tasks import ping_task
+from tests.services import TEST_REDIS_URL
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def celery_worker_process():
+    """Start a worker on a private queue of the test Redis database; stop it afterwards."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "CELERY_BROKER_URL": TEST_REDIS_URL,
+        "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-Q", queue, "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(
+        task_always_eager=False, broker_url=TEST_REDIS_URL, result_backend=TEST_REDIS_URL
+    )
+    try:
+        yield queue, worker
+    finally:
+        app.conf.update(saved)
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@pytest.mark.celery_worker
+def test_task_round_trip_through_a_real_worker(celery_worker_process):
+    queue, worker = celery_worker_process
+    started = time.monotonic()
+    result = ping_task.apply_async(args=["hello"], queue=queue)
+    try:
+        answer = result.get(timeout=60)
+    except Exception:
+        worker.terminate()
+        pytest.fail(f"no answer from the worker; its output:\n{worker.communicate()[0]}")
+    assert answer["payload"] == "hello"
+    # It ran in the worker process, not in ours.
+    assert answer["pid"] == worker.pid
+    assert answer["pid"] != os.getpid()
+    assert time.monotonic() - started < 60
