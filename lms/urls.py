@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from courses import views as courses_views
 
 from . import views
 
@@ -10,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:
@@ -19,5 +23,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it catches every remaining path.
-urlpatterns += [path("", include(wagtail_urls))]
+# English at /, Urdu at /ur/. Wagtail's page serving comes last: it catches every other path.
+urlpatterns += i18n_patterns(
+    path("search/", courses_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

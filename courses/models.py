@@ -1,0 +1,179 @@
+"""The curriculum as Wagtail pages: HomePage > TrackPage > CoursePage > LessonPage.
+
+Trainers author these in the Wagtail admin (drafts, previews, revisions, moderation, scheduled
+publishing); learners read the published versions.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+
+class TrackPage(Page):
+    """A learning track for one audience, e.g. Digital literacy (students) or Freelancing (youth).
+
+    Its courses are its child pages, in the order trainers arrange them in the page tree.
+    """
+
+    class Audience(models.TextChoices):
+        STUDENTS = "students", _("students — digital literacy in school hours")
+        YOUTH = "youth", _("youth — freelancing in the second shift")
+
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    summary = models.TextField(_("summary"), max_length=600)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("audience"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("track")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.child_of(self).live().order_by("path")
+        return context
+
+
+class CoursePage(Page):
+    """A course in a track: what a learner will be able to do, its lessons and its rules."""
+
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("beginner")
+        INTERMEDIATE = "intermediate", _("intermediate")
+        ADVANCED = "advanced", _("advanced")
+
+    summary = models.TextField(_("summary"), max_length=800)
+    outcomes = models.TextField(
+        _("outcomes"),
+        blank=True,
+        help_text=_("Skills a learner will have at the end: one per line."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default="beginner")
+    hours = models.PositiveSmallIntegerField(
+        _("hours"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("prerequisites"),
+        blank=True,
+        symmetrical=False,
+        related_name="unlocks",
+        help_text=_("Courses a learner must complete before this one."),
+    )
+    completion_requires_all_lessons = models.BooleanField(
+        _("all lessons must be completed"), default=True
+    )
+    minimum_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 means attendance does not count towards completion."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("outcomes"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("hours")]),
+        FieldPanel("prerequisites"),
+        MultiFieldPanel(
+            [
+                FieldPanel("completion_requires_all_lessons"),
+                FieldPanel("minimum_attendance_percent"),
+            ],
+            heading=_("Completion rules"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("outcomes"),
+    ]
+    parent_page_types = ["courses.TrackPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    @cached_property
+    def lessons(self):
+        """Live lessons in tree order, with only the fields a listing needs (one query)."""
+        return list(
+            LessonPage.objects.child_of(self)
+            .live()
+            .order_by("path")
+            .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons
+        context["total_minutes"] = sum(lesson.estimated_minutes for lesson in self.lessons)
+        return context
+
+
+class LessonPage(Page):
+    """One lesson: a StreamField body a learner reads at the lab computer."""
+
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=20, validators=[MinValueValidator(1)]
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("summary"), FieldPanel("estimated_minutes")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = (
+            Page.objects.sibling_of(self, inclusive=False)
+            .live()
+            .only("id", "title", "slug", "url_path", "path", "depth")
+        )
+        context["previous_page"] = siblings.filter(path__lt=self.path).order_by("-path").first()
+        context["next_page"] = siblings.filter(path__gt=self.path).order_by("path").first()
+        context["breadcrumbs"] = (
+            self.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "depth")
+        )
+        return context
