@@ -24,6 +24,23 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find a descendant by its URL path in one query instead of one query per level.
+
+        Falls back to Wagtail's level-by-level routing for paths that are not a page's own URL
+        (a page that routes its own sub-paths, or a miss).
+        """
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = (
+                Page.objects.filter(url_path=url_path, path__startswith=self.path)
+                .specific()
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Tracks and standard pages, whatever their type, in the order editors arranged them.

@@ -140,7 +140,6 @@ class _FinishFilter(Filter):
             elif after_pre and kind.endswith("Characters") and token["data"].startswith("\n"):
                 # Parsers drop one newline straight after <pre>, so without this every clean
                 # would eat one more leading newline and clean_html would not be idempotent.
-                # The HTML spec's own serializer does the same.
                 token["data"] = "\n" + token["data"]
             after_pre = kind == "StartTag" and name == "pre"
             yield token

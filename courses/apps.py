@@ -1,4 +1,15 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _setup_authoring(sender, **kwargs):
+    # post_migrate fires once per app; act once, after the last one, when every permission exists.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return
+    from .authoring import curriculum_review_setup
+
+    curriculum_review_setup()
 
 
 class CoursesConfig(AppConfig):
@@ -12,6 +23,6 @@ class CoursesConfig(AppConfig):
 
         from . import authoring, demo
 
-        # Order matters: the review workflow is attached to the home pages the curriculum uses.
+        post_migrate.connect(_setup_authoring, dispatch_uid="courses.setup_authoring")
         demo_seeder(demo.demo_curriculum_seed)
         demo_seeder(authoring.curriculum_review_setup)

@@ -1,5 +1,80 @@
-"""Who may author and publish curriculum pages, and the review workflow (being written)."""
+"""Who may author and publish curriculum pages, and the review every trainer edit goes through.
+
+Trainers may create and edit pages but not publish them: their edits go to the "Curriculum
+review" workflow, where a center manager or programme admin approves (and so publishes) them.
+This runs after every ``migrate`` and from ``seed_demo``, and is idempotent.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, roles_sync
+
+REVIEW_WORKFLOW_NAME = "Curriculum review"
+REVIEW_TASK_NAME = "Reviewer approval"
+REVIEWER_ROLES = (CENTER_MANAGER, PROGRAMME_ADMIN)
+
+PAGE_PERMISSIONS = {
+    TRAINER: ("add_page", "change_page"),
+    CENTER_MANAGER: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+    PROGRAMME_ADMIN: (
+        *("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+        "bulk_delete_page",
+    ),
+}
+MEDIA_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+)
 
 
-def curriculum_review_setup() -> None:
-    """Set up trainer/reviewer page permissions and the review workflow; idempotent."""
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def curriculum_review_setup() -> Workflow:
+    """Grant page and media permissions per role and attach the review workflow to the tree."""
+    groups = roles_sync()
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+
+    for role, codenames in PAGE_PERMISSIONS.items():
+        wanted = {_permission(f"wagtailcore.{codename}") for codename in codenames}
+        existing = GroupPagePermission.objects.filter(group=groups[role], page=root_page)
+        existing.exclude(permission__in=wanted).delete()
+        for permission in wanted:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[role], page=root_page, permission=permission
+            )
+        for dotted in MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[role], collection=root_collection, permission=_permission(dotted)
+            )
+
+    task, _ = GroupApprovalTask.objects.get_or_create(
+        name=REVIEW_TASK_NAME, defaults={"active": True}
+    )
+    task.groups.set(Group.objects.filter(name__in=REVIEWER_ROLES))
+    workflow, _ = Workflow.objects.get_or_create(
+        name=REVIEW_WORKFLOW_NAME, defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # The workflow on the root page covers every page in every language.
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    # Wagtail's stock "Moderators approval" would be a second, unused route to publishing.
+    Workflow.objects.exclude(pk=workflow.pk).update(active=False)
+    return workflow

@@ -166,14 +166,29 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = (
-            Page.objects.sibling_of(self, inclusive=False)
-            .live()
-            .only("id", "title", "slug", "url_path", "path", "depth")
-        )
-        context["previous_page"] = siblings.filter(path__lt=self.path).order_by("-path").first()
-        context["next_page"] = siblings.filter(path__gt=self.path).order_by("path").first()
-        context["breadcrumbs"] = (
-            self.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "depth")
-        )
+        context.update(self.navigation())
         return context
+
+    def navigation(self) -> dict:
+        """Breadcrumbs and previous/next lessons in one query, whatever the course's size.
+
+        Ancestors' tree paths are prefixes of this page's path, so they need no lookup first.
+        """
+        steplen = self.steplen
+        ancestor_paths = [self.path[:end] for end in range(2 * steplen, len(self.path), steplen)]
+        parent_path = self.path[:-steplen]
+        rows = list(
+            Page.objects.filter(
+                models.Q(path__in=ancestor_paths)
+                | models.Q(path__startswith=parent_path, depth=self.depth, live=True)
+            )
+            .exclude(pk=self.pk)
+            .only("id", "title", "slug", "url_path", "path", "depth", "locale_id")
+            .order_by("path")
+        )
+        siblings = [row for row in rows if row.depth == self.depth]
+        return {
+            "breadcrumbs": [row for row in rows if row.depth < self.depth],
+            "previous_page": next((r for r in reversed(siblings) if r.path < self.path), None),
+            "next_page": next((r for r in siblings if r.path > self.path), None),
+        }

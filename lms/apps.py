@@ -1,8 +1,12 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
 def _sync_roles(sender, **kwargs):
+    # post_migrate fires once per app; act once, after the last one, when every permission exists.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return
     from .roles import roles_sync
 
     roles_sync()
@@ -16,5 +20,4 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # After every migrate, so that permissions of newly migrated apps reach the role groups.
         post_migrate.connect(_sync_roles, dispatch_uid="lms.roles_sync")

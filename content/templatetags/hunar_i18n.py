@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page
 
 register = template.Library()
 
@@ -19,30 +18,12 @@ def language_switcher(context, page=None):
     for code, name in settings.LANGUAGES:
         if code == current:
             continue
-        url = urls.get(code)
-        if url is None:
-            # No translation of this page yet: that language's home page (or its prefix).
-            url = _home_url(code, context.get("request"))
+        # No translation of this page yet: that language's home page, at its URL prefix.
+        url = urls.get(code) or ("/" if code == settings.LANGUAGE_CODE else f"/{code}/")
         links.append({"code": code, "name": name, "url": url, "bidi": code == "ur"})
     return {"links": links}
-
-
-def _home_url(language_code, request):
-    home = (
-        Page.objects.filter(depth=2, locale__language_code=language_code, live=True)
-        .only("id", "url_path", "path", "depth", "locale_id")
-        .first()
-    )
-    if home is not None:
-        url = home.get_url(request)
-        if url:
-            return url
-    return "/" if language_code == settings.LANGUAGE_CODE else f"/{language_code}/"
 
 
 @register.simple_tag
 def locale_is_rtl(language_code: str) -> bool:
     return translation.get_language_info(language_code)["bidi"]
-
-
-__all__ = ["language_switcher", "locale_is_rtl", "Locale"]

@@ -134,7 +134,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Karachi"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,9 +147,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 4)
-# Shared lab computers: the session dies with the browser and after inactivity.
+# Shared lab computers: the session dies with the browser. (Saving the session on every request
+# for an idle timeout would cost three queries per page; the sign-in issue adds a cheaper one.)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task(name="courses.publish_scheduled_pages_task")
+def publish_scheduled_pages_task() -> None:
+    """Publish pages whose scheduled go-live time has come (and unpublish expired ones).
+
+    Celery beat runs this every minute; it wraps Wagtail's own ``publish_scheduled`` command.
+    """
+    call_command("publish_scheduled")
