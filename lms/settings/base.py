@@ -119,9 +119,10 @@ CACHES = {
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-# No broker configured: run tasks in the calling process (the embedded default).
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# No broker configured: run tasks in the calling process (the embedded default). The in-memory
+# transport is never used for delivery then; it only keeps kombu from looking for localhost AMQP.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND",

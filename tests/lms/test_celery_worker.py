@@ -8,9 +8,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery import Celery
 
-from lms.celery import app
-from lms.tasks import ping_task
 from tests.services import TEST_REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,14 +31,13 @@ def celery_worker_process():
          "-Q", queue, "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(
-        task_always_eager=False, broker_url=TEST_REDIS_URL, result_backend=TEST_REDIS_URL
-    )
+    # The test process sends through its own client: the project's app is configured to run
+    # tasks eagerly in tests, and its connection pools outlive any reconfiguration.
+    client = Celery("test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL)
     try:
-        yield queue, worker
+        yield client, queue, worker
     finally:
-        app.conf.update(saved)
+        client.close()
         worker.terminate()
         try:
             worker.wait(timeout=15)
@@ -49,9 +47,9 @@ def celery_worker_process():
 
 @pytest.mark.celery_worker
 def test_task_round_trip_through_a_real_worker(celery_worker_process):
-    queue, worker = celery_worker_process
+    client, queue, worker = celery_worker_process
     started = time.monotonic()
-    result = ping_task.apply_async(args=["hello"], queue=queue)
+    result = client.send_task("lms.ping_task", args=["hello"], queue=queue)
     try:
         answer = result.get(timeout=60)
     except Exception:
