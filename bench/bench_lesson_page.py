@@ -156,17 +156,21 @@ print(json.dumps({"sessionid": client.cookies["sessionid"].value}))
 """
 
 QUERIES = """
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from lms.models import User
 
+url, sessionid = sys.argv[1:3]
+learner = User.objects.get(username="bench.learner")
+signed_in = SessionStore(session_key=sessionid).get("_auth_user_id") == str(learner.pk)
 client = Client(HTTP_HOST="127.0.0.1")
-client.force_login(User.objects.get(username="bench.learner"))
-first = client.get(sys.argv[1])
+client.cookies["sessionid"] = sessionid  # the very session wrk sends
+first = client.get(url)
 with CaptureQueriesContext(connection) as captured:
-    second = client.get(sys.argv[1])
-print(json.dumps({"status": [first.status_code, second.status_code],
+    second = client.get(url)
+print(json.dumps({"signed_in": signed_in, "status": [first.status_code, second.status_code],
                   "sql": [query["sql"] for query in captured.captured_queries]}))
 """
 
@@ -213,10 +217,8 @@ def check_lesson(base: str, headers: dict[str, str]) -> dict:
     html = raw.decode()
     if f"<h1>{LESSON_TITLE}</h1>" not in html:
         raise SystemExit(f"{LESSON_URL} answered 200 without the lesson's title")
-    if not any(
-        "sessionid=" in c and "sessionid=;" not in c for c in response.get_all("Set-Cookie") or []
-    ):
-        raise SystemExit("The server did not keep the learner's session: not signed in")
+    if any(c.startswith('sessionid="";') for c in response.get_all("Set-Cookie") or []):
+        raise SystemExit("The server dropped the learner's session: not signed in")
     parser = _Assets()
     parser.feed(html)
     files = {"HTML": _server.gzipped_size(response, body)}
@@ -228,6 +230,7 @@ def check_lesson(base: str, headers: dict[str, str]) -> dict:
     return {
         "html_bytes": len(raw),
         "server_gzips_html": response.get("Content-Encoding") == "gzip",
+        "reads_session": "Cookie" in (response.get("Vary") or ""),
         "files_gzip_bytes": files,
         "total_kb": round(sum(files.values()) / 1024, 1),
     }
@@ -290,7 +293,8 @@ def report(notes: list[str], figures: dict, sql: list[str]) -> bool:
             f"   {r['bytes_per_response']} B/response   socket errors {r['socket_errors']}"
         )
     html_note = "gzipped by the server" if page["server_gzips_html"] else "NOT gzipped by the app"
-    print(f"  HTML {page['html_bytes'] / 1024:.1f} KB raw, {html_note}")
+    session_note = "reads the session" if page["reads_session"] else "never reads the session"
+    print(f"  HTML {page['html_bytes'] / 1024:.1f} KB raw, {html_note}; the page {session_note}")
     print(f"  gunicorn PSS {memory['pss_mib']:.0f} MiB over {memory['processes']} processes")
     if len(sql) > BUDGET_QUERIES:
         print("  Queries of the second GET:")
@@ -321,9 +325,9 @@ def main() -> int:
         env, notes = _server.bench_environment(tmp)
         print("Lesson page bench: " + "; ".join(notes), flush=True)
         sessionid = prepare(env)
-        queries = step("SQL count", _server.django_json, env, QUERIES, LESSON_URL)
-        if queries["status"] != [200, 200]:
-            raise SystemExit(f"In-process GETs of {LESSON_URL} answered {queries['status']}")
+        queries = step("SQL count", _server.django_json, env, QUERIES, LESSON_URL, sessionid)
+        if not queries["signed_in"] or queries["status"] != [200, 200]:
+            raise SystemExit(f"Session not the learner's, or GETs answered {queries['status']}")
         figures = measure(env, tmp, sessionid)
         return 0 if report(notes, figures, queries["sql"]) else 1
     finally:
