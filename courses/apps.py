@@ -20,9 +20,13 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from lms.demo import demo_seeder
+        from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
         from . import authoring, demo
 
+        # Anyone who authors may start an Urdu translation of a page (it then goes to review).
+        for role in (TRAINER, CENTER_MANAGER, PROGRAMME_ADMIN):
+            role_grant(role, "simple_translation.submit_translation")
         post_migrate.connect(_setup_authoring, dispatch_uid="courses.setup_authoring")
         demo_seeder(demo.demo_curriculum_seed)
         demo_seeder(authoring.curriculum_review_setup)

@@ -181,7 +181,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# WhiteNoise serves hashed (manifest) files, fonts included, as immutable for a year and
+# compresses them with Brotli and gzip at collectstatic time.
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

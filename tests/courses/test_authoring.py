@@ -74,9 +74,7 @@ def test_trainer_submits_and_reviewer_approves_a_lesson(client, people, make_cou
     client.force_login(people["manager"])
     task_state = lesson.current_workflow_task_state
     response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", task_state.pk]
-        ),
+        reverse("wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", task_state.pk]),
         {"comment": "Clear and correct."},
     )
     assert response.status_code in (200, 302)
