@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -21,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_TICKS = os.sysconf("SC_CLK_TCK")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 BROKER_URL = "redis://127.0.0.1:6379/14"  # production only checks it is set; no tasks run here
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/13"
@@ -216,6 +218,10 @@ class Gunicorn:
         pss = sum(_proc_kib(pid, "smaps_rollup", "Pss") for pid in pids)
         return {"processes": len(pids), "rss_mib": rss / 1024, "pss_mib": pss / 1024}
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the master and its workers have used so far."""
+        return sum(_proc_cpu_seconds(pid) for pid in [self.proc.pid, *_children(self.proc.pid)])
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()  # the master stops its workers gracefully
@@ -237,6 +243,23 @@ def _children(pid: int) -> list[int]:
         if ppid == pid:
             kids.append(int(stat.parent.name))
     return kids
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def busy_cpu_seconds() -> float:
+    """CPU time all processes have used (all cores), from /proc/stat.
+
+    Interrupt time is left out: loopback traffic of the bench itself lands there.
+    """
+    user, nice, system = map(int, Path("/proc/stat").read_text().split()[1:4])
+    return (user + nice + system) / _TICKS
 
 
 def _proc_kib(pid: int, name: str, key: str) -> int:
@@ -274,6 +297,42 @@ def wrk(url: str, seconds: int, headers: dict[str, str], threads=2, connections=
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     return parse_wrk(out)
+
+
+def wrk_with_cpu(server: Gunicorn, url: str, seconds: int, headers: dict[str, str]) -> dict:
+    """wrk, plus the server's CPU time per request and the CPU share other processes took.
+
+    CPU per request does not depend on what else runs on the machine, requests/s does: when
+    other processes took a large share, compare CPU per request rather than requests/s.
+    """
+    wait_for_quiet()
+    started, busy, served = time.monotonic(), busy_cpu_seconds(), server.cpu_seconds()
+    loader = _children_cpu_seconds()
+    result = wrk(url, seconds, headers)
+    wall, busy = time.monotonic() - started, busy_cpu_seconds() - busy
+    served, loader = server.cpu_seconds() - served, _children_cpu_seconds() - loader
+    result["server_cpu_ms_per_request"] = round(served * 1000 / max(result["requests"], 1), 3)
+    other = max(busy - served - loader, 0.0) / (wall * (os.cpu_count() or 1))
+    result["other_processes_cpu_share"] = round(other, 3)
+    return result
+
+
+def wait_for_quiet(limit: float = 0.10, patience: float = 120) -> None:
+    """Wait (up to ``patience`` seconds) until other processes use under ``limit`` of the CPU."""
+    deadline, cores = time.monotonic() + patience, os.cpu_count() or 1
+    while True:
+        busy = busy_cpu_seconds()
+        time.sleep(1)
+        share = (busy_cpu_seconds() - busy) / cores
+        if share < limit or time.monotonic() > deadline:
+            return
+        print(f"  (the machine is {share:.0%} busy with other work: waiting)", flush=True)
+        time.sleep(4)
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it has been waited for
+    return usage.ru_utime + usage.ru_stime
 
 
 def parse_wrk(out: str) -> dict:

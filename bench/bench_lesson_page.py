@@ -22,6 +22,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -39,6 +40,7 @@ LESSON_URL = "/bench-track/bench-course/bench-lesson/"
 LESSON_TITLE = "Boxes, margins and a centred layout"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 BUDGET_KB, BUDGET_QUERIES, TARGET_RATIO, BUDGET_RSS_MIB = 30, 12, 0.10, 200
+OTHER_LOAD_WARNING = 0.10  # share of the machine's CPU other processes may take during a run
 
 # --- The bench lesson -------------------------------------------------------------------------
 
@@ -250,71 +252,103 @@ def measure(env: dict[str, str], tmp: Path, sessionid: str) -> dict:
         _server.wrk(lesson, 2, headers)  # warm both workers up
         print(f"  wrk {SECONDS} s × 2 …", flush=True)
         results = {
-            "static": _server.wrk(static, SECONDS, {"Accept-Encoding": "gzip"}),
-            "lesson": _server.wrk(lesson, SECONDS, headers),
+            "static": _server.wrk_with_cpu(server, static, SECONDS, {"Accept-Encoding": "gzip"}),
+            "lesson": _server.wrk_with_cpu(server, lesson, SECONDS, headers),
         }
-        return {"page": page, **results, "memory": server.memory_mib()}
+        cpu = [results[name]["server_cpu_ms_per_request"] for name in ("static", "lesson")]
+        return {
+            "page": page,
+            **results,
+            "cpu_per_request_ratio": round(cpu[0] / cpu[1], 4),
+            "memory": server.memory_mib(),
+        }
 
 
 # --- Report -----------------------------------------------------------------------------------
 
 
-def report(notes: list[str], figures: dict, sql: list[str]) -> bool:
-    lesson, static, memory = figures["lesson"], figures["static"], figures["memory"]
+def evaluate(figures: dict, sql: list[str]) -> dict[str, dict]:
+    """Each target: its value, the comparison, the limit and whether it was met."""
+    lesson, static, page = figures["lesson"], figures["static"], figures["page"]
+    complete = all(
+        r["non_2xx_3xx"] == 0 and not r["socket_errors"].get("timeout") for r in (lesson, static)
+    )
+    # A 3xx counts as success for wrk: every lesson response must also be page-sized.
+    complete = complete and lesson["bytes_per_response"] >= page["files_gzip_bytes"]["HTML"]
     ratio = lesson["requests_per_s"] / static["requests_per_s"]
-    page = figures["page"]
     targets = {
         "transfer_kb": (page["total_kb"], "<=", BUDGET_KB),
         "sql_queries": (len(sql), "<=", BUDGET_QUERIES),
         "lesson_static_ratio": (round(ratio, 4), ">=", TARGET_RATIO),
-        "rss_mib": (round(memory["rss_mib"], 1), "<=", BUDGET_RSS_MIB),
+        "rss_mib": (round(figures["memory"]["rss_mib"], 1), "<=", BUDGET_RSS_MIB),
+        "every_response_200": (complete, "==", True),
     }
-    met = {k: (v <= lim if op == "<=" else v >= lim) for k, (v, op, lim) in targets.items()}
-    all_200 = all(r["non_2xx_3xx"] == 0 for r in (lesson, static))
-    met["every_response_2xx"] = all_200
+    compare = {"<=": lambda v, lim: v <= lim, ">=": lambda v, lim: v >= lim}
+    compare["=="] = lambda v, lim: v == lim
+    return {
+        name: {"value": v, "op": op, "limit": lim, "met": compare[op](v, lim)}
+        for name, (v, op, lim) in targets.items()
+    }
+
+
+def print_report(figures: dict, targets: dict[str, dict], sql: list[str]) -> None:
+    t, page, memory = targets, figures["page"], figures["memory"]
     rows = [
         ("transfer, gzip (HTML+CSS+JS)", f"{page['total_kb']:.1f} KB", f"<= {BUDGET_KB} KB"),
         ("SQL queries, signed-in learner", str(len(sql)), f"<= {BUDGET_QUERIES}"),
-        ("lesson / static requests/s", f"{ratio:.1%}", f">= {TARGET_RATIO:.0%}"),
+        ("lesson / static requests/s", f"{t['lesson_static_ratio']['value']:.1%}", ">= 10%"),
         (
-            "gunicorn RSS (master+workers)",
+            "gunicorn RSS, master+workers",
             f"{memory['rss_mib']:.0f} MiB",
             f"<= {BUDGET_RSS_MIB} MiB",
         ),
-        ("every response 2xx", "yes" if all_200 else "NO", "yes"),
+        ("every response 200, full page", "yes" if t["every_response_200"]["value"] else "NO", ""),
     ]
-    print("\n".join(["Lesson page bench", *(f"  {note}" for note in notes)]))
-    for (label, value, target), ok in zip(rows, met.values(), strict=True):
-        print(f"  {label:<32}{value:>10}   {target:<12}{'ok' if ok else 'MISSED'}")
-    for name, r in (("lesson", lesson), ("static", static)):
+    for (label, value, target), result in zip(rows, t.values(), strict=True):
+        print(f"  {label:<32}{value:>10}   {target:<12}{'ok' if result['met'] else 'MISSED'}")
+    runs = ("lesson", "static")
+    for name in runs:
+        r = figures[name]
         print(
-            f"  {name:<7}{r['requests_per_s']:>9.1f} req/s   p50 {r['p50_ms']:.1f} ms"
-            f"   p90 {r['p90_ms']:.1f} ms   p99 {r['p99_ms']:.1f} ms"
-            f"   {r['bytes_per_response']} B/response   socket errors {r['socket_errors']}"
+            f"  {name:<7}{r['requests_per_s']:>8.1f} req/s  p50 {r['p50_ms']:.1f} ms"
+            f"  p90 {r['p90_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms"
+            f"  {r['bytes_per_response']} B/response  socket errors {r['socket_errors'] or 0}"
         )
-    html_note = "gzipped by the server" if page["server_gzips_html"] else "NOT gzipped by the app"
-    session_note = "reads the session" if page["reads_session"] else "never reads the session"
-    print(f"  HTML {page['html_bytes'] / 1024:.1f} KB raw, {html_note}; the page {session_note}")
+        print(
+            f"  {'':<7}server CPU {r['server_cpu_ms_per_request']:.2f} ms/request;"
+            f" other processes took {r['other_processes_cpu_share']:.0%} of the CPU meanwhile"
+        )
+    print(
+        f"  static/lesson server CPU per request: {figures['cpu_per_request_ratio']:.1%}"
+        " (hardly depends on other load)"
+    )
+    if max(figures[name]["other_processes_cpu_share"] for name in runs) > OTHER_LOAD_WARNING:
+        print("  WARNING: other processes used the CPU during the load: requests/s and the ratio")
+        print("  are unreliable; trust the CPU-per-request figures or run the bench again.")
+    gzipped = "gzipped by the app" if page["server_gzips_html"] else "NOT gzipped by the app"
+    session = "reads" if page["reads_session"] else "never reads"
+    print(
+        f"  HTML {page['html_bytes'] / 1024:.1f} KB raw, {gzipped}; the page {session} the session"
+    )
     print(f"  gunicorn PSS {memory['pss_mib']:.0f} MiB over {memory['processes']} processes")
     if len(sql) > BUDGET_QUERIES:
-        print("  Queries of the second GET:")
-        print("\n".join(f"    {n:>2}. {q[:160]}" for n, q in enumerate(sql, 1)))
+        print("  Queries of the second GET (select lists elided):")
+        for number, query in enumerate(sql, 1):
+            print(f"    {number:>2}. {re.sub(r'^SELECT .*? FROM', 'SELECT … FROM', query)[:200]}")
+
+
+def write_json(notes: list[str], figures: dict, targets: dict, sql: list[str]) -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     document = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "environment": notes,
         "wrk": {"seconds": SECONDS, "threads": 2, "connections": 16},
         **figures,
-        "lesson_static_ratio": round(ratio, 4),
         "sql": sql,
-        "targets": {
-            k: {"value": v, "op": op, "limit": lim, "met": met[k]}
-            for k, (v, op, lim) in targets.items()
-        },
-        "passed": all(met.values()),
+        "targets": targets,
+        "passed": all(target["met"] for target in targets.values()),
     }
     RESULTS.write_text(json.dumps(document, indent=2) + "\n")
-    return all(met.values())
 
 
 def main() -> int:
@@ -323,13 +357,17 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="hunar-bench-"))
     try:
         env, notes = _server.bench_environment(tmp)
-        print("Lesson page bench: " + "; ".join(notes), flush=True)
+        print("\n".join(["Lesson page bench", *(f"  {note}" for note in notes)]), flush=True)
         sessionid = prepare(env)
         queries = step("SQL count", _server.django_json, env, QUERIES, LESSON_URL, sessionid)
         if not queries["signed_in"] or queries["status"] != [200, 200]:
             raise SystemExit(f"Session not the learner's, or GETs answered {queries['status']}")
         figures = measure(env, tmp, sessionid)
-        return 0 if report(notes, figures, queries["sql"]) else 1
+        targets = evaluate(figures, queries["sql"])
+        print_report(figures, targets, queries["sql"])
+        write_json(notes, figures, targets, queries["sql"])
+        print(f"  figures: {RESULTS.relative_to(_server.ROOT)}")
+        return 0 if all(target["met"] for target in targets.values()) else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -6,6 +6,7 @@ video players only when the learner opens them, no JavaScript.
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -98,7 +99,7 @@ class VideoBlock(blocks.StructBlock):
             errors["video_file"] = ErrorList([_("The video file must be MP4 or WebM.")])
         if value["captions"] and value["captions"].file_extension != "vtt":
             errors["captions"] = ErrorList([_("Captions must be a WebVTT (.vtt) file.")])
-        if not value["captions"] and not value["transcript"].source.strip():
+        if not value["captions"] and not strip_tags(value["transcript"].source).strip():
             errors["transcript"] = ErrorList(
                 [_("Add captions or a transcript so every learner can follow the video.")]
             )

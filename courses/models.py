@@ -4,6 +4,7 @@ Trainers author these in the Wagtail admin (drafts, previews, revisions, moderat
 publishing); learners read the published versions.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -118,6 +119,27 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
 
+    def clean(self):
+        super().clean()
+        if self.pk and self._prerequisite_cycle():
+            raise ValidationError(
+                {"prerequisites": _("A course cannot require itself, directly or through others.")}
+            )
+
+    def _prerequisite_cycle(self) -> bool:
+        seen: set[int] = set()
+        frontier = [course.pk for course in self.prerequisites.all()]
+        while frontier:
+            if self.pk in frontier:
+                return True
+            seen.update(frontier)
+            frontier = list(
+                CoursePage.prerequisites.through.objects.filter(from_coursepage_id__in=frontier)
+                .exclude(to_coursepage_id__in=seen)
+                .values_list("to_coursepage_id", flat=True)
+            )
+        return False
+
     @property
     def outcome_list(self) -> list[str]:
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
@@ -163,6 +185,14 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
+
+    def clean(self):
+        super().clean()
+        # The editor validates blocks through its form; imports and scripts come through here.
+        try:
+            self.body.stream_block.clean(self.body)
+        except ValidationError as error:
+            raise ValidationError({"body": error}) from error
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -12,7 +12,9 @@ def language_switcher(context, page=None):
     current = translation.get_language()
     urls = {}
     if page is not None and getattr(page, "pk", None):
-        for translated in page.get_translations(inclusive=False).live().public().select_related("locale"):
+        for translated in (
+            page.get_translations(inclusive=False).live().public().select_related("locale")
+        ):
             urls[translated.locale.language_code] = translated.get_url(context.get("request"))
     links = []
     for code, name in settings.LANGUAGES:
@@ -20,7 +22,14 @@ def language_switcher(context, page=None):
             continue
         # No translation of this page yet: that language's home page, at its URL prefix.
         url = urls.get(code) or ("/" if code == settings.LANGUAGE_CODE else f"/{code}/")
-        links.append({"code": code, "name": name, "url": url, "bidi": translation.get_language_info(code)["bidi"]})
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "bidi": translation.get_language_info(code)["bidi"],
+            }
+        )
     return {"links": links}
 
 

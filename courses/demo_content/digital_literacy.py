@@ -2,7 +2,7 @@
 
 from . import code, document, exercise, h2, h3, image, note, ol, p, tip, ul, video, warning
 
-PASSWORD_VIDEO_URL = "https://www.youtube.com/watch?v=aEmF3Iylvr4"
+STRONG_PASSWORDS_VIDEO = "https://www.youtube.com/watch?v=aEmF3Iylvr4"
 
 DOCUMENTS = {
     "password-checklist": {
@@ -270,8 +270,7 @@ COMPUTER_BASICS_LESSONS = [
                 "Type a few lines without looking at the keys",
                 "Open Notepad or a word processor. Put your fingers on the home row and feel the "
                 "bumps on F and J.",
-                "Type this line three times without looking down: <code>asdf jkl; asdf "
-                "jkl;</code>",
+                "Type this line three times without looking down: <code>asdf jkl; asdf jkl;</code>",
                 "Type these words: <code>sad lad dad fall flask salad</code>",
                 "Type two sentences about your village or town. Use Shift for capital letters "
                 "and finish with a full stop.",
@@ -342,7 +341,7 @@ INTERNET_SAFETY_LESSONS = [
             ),
             video(
                 "Video: creating a strong password (optional)",
-                PASSWORD_VIDEO_URL,
+                STRONG_PASSWORDS_VIDEO,
                 "Your password protects your email, your photos and your money. Criminals use "
                 "programs that try millions of common passwords, so a short or common password "
                 "can be broken in seconds.",
@@ -595,8 +594,7 @@ DOCUMENTS_AND_SPREADSHEETS_LESSONS = [
     {
         "slug": "your-first-spreadsheet",
         "title": "Your first spreadsheet",
-        "summary": "Rows, columns and cells: enter data in a spreadsheet and make it easy to "
-        "read.",
+        "summary": "Rows, columns and cells: enter data in a spreadsheet and make it easy to read.",
         "minutes": 45,
         "body": [
             h2("What is a spreadsheet?"),

@@ -209,7 +209,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # Wagtail's own background tasks (reference index) log every run at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # Wagtail logs every page creation and publication at INFO (hundreds when seeding).
+    "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
 }
 
 # --- Health check ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from courses.authoring import REVIEW_WORKFLOW_NAME, curriculum_review_setup
 from courses.models import LessonPage
 from courses.tasks import publish_scheduled_pages_task
 from lms import roles
-from tests.courses.conftest import publish
+from tests.courses.conftest import lesson_body, publish
 from tests.factories import CenterFactory, manager_of, trainer_of
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_scheduled_lesson_goes_live_when_its_time_comes(make_course):
     _track, course, _lessons = make_course(lessons=1)
     go_live = timezone.now() + datetime.timedelta(hours=1)
     lesson = course.add_child(
-        instance=LessonPage(title="Scheduled", slug="scheduled", body=[], live=False)
+        instance=LessonPage(title="Scheduled", slug="scheduled", body=lesson_body(1), live=False)
     )
     lesson.go_live_at = go_live
     revision = lesson.save_revision()

@@ -9,6 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from content.models import HomePage, StandardPage
 from courses.models import CoursePage, LessonPage, TrackPage
 from lms import roles
+from tests.courses.conftest import publish
 from tests.factories import UserFactory
 
 
@@ -137,3 +138,36 @@ def test_search_never_shows_drafts(client, make_course):
     lessons[0].unpublish()
     response = client.get("/search/", {"q": "folder"})
     assert "Lesson 1" not in response.text
+
+
+def test_course_cannot_require_itself_directly_or_in_a_cycle(make_course):
+    from django.core.exceptions import ValidationError
+
+    _track, first, _lessons = make_course(lessons=1, slug="first")
+    _track2, second, _lessons2 = make_course(lessons=1, slug="second")
+    first.prerequisites.set([first])
+    with pytest.raises(ValidationError) as excinfo:
+        first.full_clean()
+    assert "prerequisites" in excinfo.value.message_dict
+
+    second.prerequisites.set([first])
+    publish(second)
+    first.prerequisites.set([second])
+    with pytest.raises(ValidationError):
+        first.full_clean()
+
+
+def test_lesson_full_clean_validates_its_blocks(make_course):
+    from django.core.exceptions import ValidationError
+    from wagtail.rich_text import RichText
+
+    _track, course, _lessons = make_course(lessons=1)
+    video = {
+        "title": "Passwords", "embed_url": "https://youtu.be/aEmF3Iylvr4",
+        "video_file": None, "captions": None, "transcript": RichText("<p></p>"),
+    }  # fmt: skip
+    lesson = LessonPage(title="Video", slug="video", body=[("video", video)])
+    lesson.set_url_path(course)
+    with pytest.raises(ValidationError) as excinfo:
+        lesson.full_clean()
+    assert "body" in excinfo.value.message_dict
