@@ -125,7 +125,8 @@ def run(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     result = subprocess.run(cmd, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True)
     if result.returncode != 0:
         output = (result.stdout[-2000:] + result.stderr[-4000:]).strip()
-        raise SystemExit(f"{' '.join(cmd[:3])}… failed ({result.returncode}):\n{output}")
+        label = " ".join(cmd[1:3])[:60]
+        raise SystemExit(f"{label}… failed ({result.returncode}):\n{output}")
     return result.stdout
 
 
@@ -319,15 +320,17 @@ def wrk_with_cpu(server: Gunicorn, url: str, seconds: int, headers: dict[str, st
 
 def wait_for_quiet(limit: float = 0.10, patience: float = 120) -> None:
     """Wait (up to ``patience`` seconds) until other processes use under ``limit`` of the CPU."""
-    deadline, cores = time.monotonic() + patience, os.cpu_count() or 1
+    started, cores = time.monotonic(), os.cpu_count() or 1
     while True:
         busy = busy_cpu_seconds()
         time.sleep(1)
         share = (busy_cpu_seconds() - busy) / cores
-        if share < limit or time.monotonic() > deadline:
+        waited = time.monotonic() - started
+        if share < limit or waited > patience:
+            if waited > 2:
+                print(f"  (waited {waited:.0f} s for other work to stop; now {share:.0%} busy)")
             return
-        print(f"  (the machine is {share:.0%} busy with other work: waiting)", flush=True)
-        time.sleep(4)
+        time.sleep(2)
 
 
 def _children_cpu_seconds() -> float:

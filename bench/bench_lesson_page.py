@@ -9,6 +9,9 @@ lesson answers 200 with its title for that session, then drives both URLs with w
 
 How to read it: absolute requests/s drift between runs because wrk and gunicorn share the cores;
 judge the lesson/static ratio measured in the same run (a comparable Wagtail LMS manages 4.8 %).
+Each wrk run waits until other processes leave the CPU alone, and reports the share they took
+anyway plus the server's CPU time per request; the static/lesson ratio of CPU per request hardly
+moves with other load, so trust it when a WARNING says requests/s were disturbed.
 Transfer size is what a first visit downloads with gzip: the HTML plus every stylesheet and script
 it links (gzip level 6 is applied here when the server sent it uncompressed); images and video are
 not counted. The SQL count is the second of two GETs in one process (warm caches). RSS sums the
@@ -24,6 +27,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -152,9 +156,16 @@ user.save()
 user.groups.add(Group.objects.get_or_create(name=LEARNER)[0])
 LearnerProfile.objects.update_or_create(user=user, defaults={
     "learner_type": "student", "home_center": center, "full_name": "Bench Learner"})
+try:  # a learner reads lessons of a course they are enrolled in
+    from courses.services import enrollment_create
+except ImportError:  # enrolment not there yet: the learner reads as a visitor who signed in
+    enrollment_create = None
+if enrollment_create is not None:
+    enrollment_create(learner=user, course=course)
 client = Client()
 client.force_login(user)
-print(json.dumps({"sessionid": client.cookies["sessionid"].value}))
+print(json.dumps({"sessionid": client.cookies["sessionid"].value,
+                  "enrolled": enrollment_create is not None}))
 """
 
 QUERIES = """
@@ -187,14 +198,14 @@ def step(label: str, func, *args):
     return result
 
 
-def prepare(env: dict[str, str]) -> str:
-    """Migrate, collect static files, seed, publish the bench lesson; return the sessionid."""
+def prepare(env: dict[str, str]) -> dict:
+    """Migrate, collect static files, seed, publish the bench lesson; sign the learner in."""
     spec = json.dumps(lessons_spec())
     step("migrate", _server.manage, env, "migrate", "--noinput")
     step("collectstatic", _server.manage, env, "collectstatic", "--noinput")
     step("seed_demo", _server.manage, env, "seed_demo")
     created = step("bench lesson + learner", lambda: _server.django_json(env, SETUP, stdin=spec))
-    return created["sessionid"]
+    return created
 
 
 class _Assets(HTMLParser):
@@ -354,11 +365,16 @@ def write_json(notes: list[str], figures: dict, targets: dict, sql: list[str]) -
 def main() -> int:
     if not _server.wrk_ensure():
         return 2
+    # A plain kill must still stop gunicorn and delete the temp directory (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="hunar-bench-"))
     try:
         env, notes = _server.bench_environment(tmp)
         print("\n".join(["Lesson page bench", *(f"  {note}" for note in notes)]), flush=True)
-        sessionid = prepare(env)
+        learner = prepare(env)
+        sessionid = learner["sessionid"]
+        notes.append(f"learner: signed in, {'' if learner['enrolled'] else 'NOT '}enrolled")
+        print(f"  {notes[-1]}")
         queries = step("SQL count", _server.django_json, env, QUERIES, LESSON_URL, sessionid)
         if not queries["signed_in"] or queries["status"] != [200, 200]:
             raise SystemExit(f"Session not the learner's, or GETs answered {queries['status']}")

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .routing import find_page_by_url_path
 
 
 class HomePage(Page):
@@ -32,11 +33,7 @@ class HomePage(Page):
         """
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = (
-                Page.objects.filter(url_path=url_path, path__startswith=self.path)
-                .specific()
-                .first()
-            )
+            page = find_page_by_url_path(url_path, within=self)
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)

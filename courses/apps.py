@@ -27,6 +27,13 @@ class CoursesConfig(AppConfig):
         # Anyone who authors may start an Urdu translation of a page (it then goes to review).
         for role in (TRAINER, CENTER_MANAGER, PROGRAMME_ADMIN):
             role_grant(role, "simple_translation.submit_translation")
+        from content.routing import register_fast_route_model
+
+        from .models import CoursePage, LessonPage
+
+        # Lessons and courses are what learners open most: route to them in one query.
+        register_fast_route_model(LessonPage)
+        register_fast_route_model(CoursePage)
         post_migrate.connect(_setup_authoring, dispatch_uid="courses.setup_authoring")
         demo_seeder(demo.demo_curriculum_seed)
         demo_seeder(authoring.curriculum_review_setup)

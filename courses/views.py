@@ -1,8 +1,12 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale, Page
 
+from . import selectors, services
 from .models import CoursePage, LessonPage
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -30,3 +34,44 @@ def search(request):
         "courses/search.html",
         {"query": query, "results": results, "max_length": SEARCH_QUERY_MAX_LENGTH},
     )
+
+
+@login_required
+@require_GET
+def learning_dashboard(request):
+    """ "My learning": the learner's courses with progress and where to continue."""
+    courses = selectors.learner_dashboard(request.user)
+    return render(
+        request,
+        "courses/learning_dashboard.html",
+        {
+            "in_progress": [c for c in courses if not c.is_completed],
+            "completed": [c for c in courses if c.is_completed],
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_enroll(request, course_id):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        services.course_self_enroll(learner=request.user, course=course)
+    except services.EnrollmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        services.lesson_complete(learner=request.user, lesson=lesson)
+    except services.NotEnrolled:
+        messages.error(request, _("Enrol in this course to record your progress."))
+        return redirect(lesson.url)
+    following = lesson.navigation["next_page"]
+    return redirect(following.url if following else lesson.get_parent().url)

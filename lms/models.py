@@ -181,6 +181,11 @@ class LearnerProfile(models.Model):
     full_name = models.CharField(_("full name (Latin script)"), max_length=200)
     full_name_ur = models.CharField(_("full name (Urdu)"), max_length=200, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"),
+        default=False,
+        help_text=_("Set when a manager gives the learner a one-time password."),
+    )
     year_of_birth = models.PositiveSmallIntegerField(
         _("year of birth"),
         null=True,
@@ -195,3 +200,97 @@ class LearnerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class CohortMembership(models.Model):
+    """A learner in a cohort's class list."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "learner"], name="unique_cohort_member")
+        ]
+        verbose_name = _("cohort membership")
+        verbose_name_plural = _("cohort memberships")
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.cohort}"
+
+
+class CohortSession(models.Model):
+    """One class meeting of a cohort, in its shift, on one day: what attendance is taken for."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    shift = models.CharField(_("shift"), max_length=20, choices=Shift.choices)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "date", "shift"], name="one_session_per_cohort_day_shift"
+            )
+        ]
+        verbose_name = _("class session")
+        verbose_name_plural = _("class sessions")
+
+    def __str__(self) -> str:
+        return f"{self.cohort} – {self.date}"
+
+
+class AttendanceMark(models.Model):
+    """Whether a learner came to a session. Corrections are kept in ``AttendanceChange``."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        LATE = "late", _("late")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excused", _("excused")
+
+    session = models.ForeignKey(CohortSession, on_delete=models.CASCADE, related_name="marks")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_marks"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "learner"], name="one_mark_per_session")
+        ]
+        verbose_name = _("attendance mark")
+        verbose_name_plural = _("attendance marks")
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.status} {self.session.date}"
+
+
+class AttendanceChange(models.Model):
+    """The audit trail of a mark: every status it had, who set it and when."""
+
+    mark = models.ForeignKey(AttendanceMark, on_delete=models.CASCADE, related_name="changes")
+    status_before = models.CharField(
+        max_length=10, choices=AttendanceMark.Status.choices, blank=True
+    )
+    status_after = models.CharField(max_length=10, choices=AttendanceMark.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at"]
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+
+    def __str__(self) -> str:
+        return f"{self.status_before or '–'} → {self.status_after} at {self.changed_at}"

@@ -1,18 +1,26 @@
 """The one place that decides which centers, cohorts and learners a user may see.
 
 Everything scoped by center (admin views, dashboards, exports, APIs) asks these functions.
-A programme admin sees the whole network; a center manager or trainer sees only the centers
-where they hold a staff role; anyone else sees no center at all.
+
+- A programme admin sees the whole network.
+- A center manager sees every cohort and learner of the centers they manage.
+- A trainer sees their center, the cohorts they teach and the learners in those cohorts.
+- A learner sees only themselves; anyone else sees nothing.
 """
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from .models import Center, CenterStaff, Cohort, LearnerProfile
 from .roles import PROGRAMME_ADMIN
 
 
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def is_programme_admin(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     return user.is_superuser or user.groups.filter(name=PROGRAMME_ADMIN).exists()
 
@@ -20,30 +28,54 @@ def is_programme_admin(user) -> bool:
 def centers_visible_to(user) -> QuerySet[Center]:
     if is_programme_admin(user):
         return Center.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return Center.objects.none()
     return Center.objects.filter(staff__user=user).distinct()
 
 
 def centers_managed_by(user) -> QuerySet[Center]:
-    """Centers where the user may act as a manager (enrol, issue certificates)."""
+    """Centers where the user may act as a manager (enrol, import rosters, issue certificates)."""
     if is_programme_admin(user):
         return Center.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return Center.objects.none()
     return Center.objects.filter(staff__user=user, staff__role=CenterStaff.Role.MANAGER).distinct()
 
 
 def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """Managers: all cohorts of their centers. Trainers: the cohorts they teach."""
     if is_programme_admin(user):
         return Cohort.objects.all()
-    return Cohort.objects.filter(center__in=centers_visible_to(user))
+    if not _active(user):
+        return Cohort.objects.none()
+    return Cohort.objects.filter(
+        Q(center__in=centers_managed_by(user)) | Q(trainers=user)
+    ).distinct()
+
+
+def learner_users_visible_to(user):
+    """Users whose learning data (progress, attendance, enrollments) this user may see."""
+    User = get_user_model()
+    if is_programme_admin(user):
+        return User.objects.all()
+    if not _active(user):
+        return User.objects.none()
+    managed = centers_managed_by(user)
+    return User.objects.filter(
+        Q(pk=user.pk)
+        | Q(learner_profile__home_center__in=managed)
+        | Q(cohort_memberships__cohort__center__in=managed)
+        | Q(cohort_memberships__cohort__trainers=user)
+    ).distinct()
 
 
 def learners_visible_to(user) -> QuerySet[LearnerProfile]:
     if is_programme_admin(user):
         return LearnerProfile.objects.all()
-    return LearnerProfile.objects.filter(home_center__in=centers_visible_to(user))
+    if not _active(user):
+        return LearnerProfile.objects.none()
+    staff_view = learner_users_visible_to(user).exclude(pk=user.pk)
+    return LearnerProfile.objects.filter(user__in=staff_view)
 
 
 def staff_visible_to(user) -> QuerySet[CenterStaff]:
@@ -54,3 +86,18 @@ def staff_visible_to(user) -> QuerySet[CenterStaff]:
 
 def can_see_center(user, center: Center) -> bool:
     return centers_visible_to(user).filter(pk=center.pk).exists()
+
+
+def can_manage_center(user, center: Center) -> bool:
+    return centers_managed_by(user).filter(pk=center.pk).exists()
+
+
+def can_see_cohort(user, cohort: Cohort) -> bool:
+    return cohorts_visible_to(user).filter(pk=cohort.pk).exists()
+
+
+def can_see_learner(user, learner_user) -> bool:
+    """May ``user`` see this learner's progress, enrollments and attendance?"""
+    if _active(user) and user.pk == learner_user.pk:
+        return True
+    return learner_users_visible_to(user).filter(pk=learner_user.pk).exists()

@@ -12,9 +12,13 @@ def language_switcher(context, page=None):
     current = translation.get_language()
     urls = {}
     if page is not None and getattr(page, "pk", None):
-        for translated in (
-            page.get_translations(inclusive=False).live().public().select_related("locale")
-        ):
+        # A page may have fetched its translations already (LessonPage.navigation does).
+        translations = context.get("page_translations")
+        if translations is None:
+            translations = (
+                page.get_translations(inclusive=False).live().public().select_related("locale")
+            )
+        for translated in translations:
             urls[translated.locale.language_code] = translated.get_url(context.get("request"))
     links = []
     for code, name in settings.LANGUAGES:

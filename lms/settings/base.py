@@ -4,6 +4,7 @@ The embedded defaults (SQLite, tasks run in process, a file cache) need no confi
 setting DATABASE_URL, CELERY_BROKER_URL and CACHE_URL moves the same code onto PostgreSQL and Redis.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "courses",
     "content",
     "lms",
+    "axes",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.contrib.forms",
@@ -64,7 +66,31 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.SessionIdleTimeoutMiddleware",
+    "lms.middleware.ForcePasswordChangeMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username + address pair is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force protection keyed on username + address, never the address alone: a whole lab
+# signs in from one IP, so its 40 learners must all get in while 10 failures on one username
+# from one address lock that pair for 15 minutes. Attempts live in the database, shared by
+# every web process.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the load balancer the client address comes from X-Forwarded-For (see production.py).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
@@ -146,11 +172,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 4)
-# Shared lab computers: the session dies with the browser. (Saving the session on every request
-# for an idle timeout would cost three queries per page; the sign-in issue adds a cheaper one.)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "learning_dashboard"
+LOGOUT_REDIRECT_URL = "/"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Shared lab computers: the session dies with the browser, and after this many seconds without a
+# request (lms.middleware.SessionIdleTimeoutMiddleware).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms import permissions, roles
-from lms.models import Cohort
+from lms.models import Cohort, CohortMembership
 from tests.factories import (
     CenterFactory,
     CohortFactory,
@@ -33,12 +33,36 @@ def two_centers():
     }
 
 
-def test_helper_limits_manager_and_trainer_to_their_center(two_centers):
-    for user in (two_centers["manager"], two_centers["trainer"]):
-        assert list(permissions.centers_visible_to(user)) == [two_centers["gilgit"]]
-        assert list(permissions.cohorts_visible_to(user)) == [two_centers["gilgit_cohort"]]
-        assert list(permissions.learners_visible_to(user)) == [two_centers["gilgit_learner"]]
-        assert not permissions.can_see_center(user, two_centers["skardu"])
+def test_helper_limits_manager_to_their_center(two_centers):
+    user = two_centers["manager"]
+    assert list(permissions.centers_visible_to(user)) == [two_centers["gilgit"]]
+    assert list(permissions.cohorts_visible_to(user)) == [two_centers["gilgit_cohort"]]
+    assert list(permissions.learners_visible_to(user)) == [two_centers["gilgit_learner"]]
+    assert not permissions.can_see_center(user, two_centers["skardu"])
+    assert permissions.can_see_learner(user, two_centers["gilgit_learner"].user)
+    assert not permissions.can_see_learner(user, two_centers["skardu_learner"].user)
+
+
+def test_helper_limits_trainer_to_the_cohorts_they_teach(two_centers):
+    trainer = two_centers["trainer"]
+    taught = two_centers["gilgit_cohort"]
+    other = CohortFactory(center=two_centers["gilgit"], name="Gilgit evening")
+    assert not permissions.cohorts_visible_to(trainer).exists()
+    taught.trainers.add(trainer)
+    CohortMembership.objects.create(cohort=taught, learner=two_centers["gilgit_learner"].user)
+    in_other = LearnerProfileFactory(home_center=two_centers["gilgit"], full_name="Other")
+    CohortMembership.objects.create(cohort=other, learner=in_other.user)
+    assert list(permissions.centers_visible_to(trainer)) == [two_centers["gilgit"]]
+    assert list(permissions.cohorts_visible_to(trainer)) == [taught]
+    assert list(permissions.learners_visible_to(trainer)) == [two_centers["gilgit_learner"]]
+    assert not permissions.can_see_learner(trainer, in_other.user)
+    assert not permissions.can_see_cohort(trainer, other)
+
+
+def test_learner_sees_only_themselves(two_centers):
+    me = two_centers["gilgit_learner"].user
+    assert permissions.can_see_learner(me, me)
+    assert not permissions.can_see_learner(me, two_centers["skardu_learner"].user)
 
 
 def test_helper_gives_programme_admin_every_center(two_centers):
@@ -143,6 +167,7 @@ def test_manager_cannot_post_an_edit_to_another_centers_cohort(client, two_cente
 
 
 def test_trainer_may_view_but_not_add_cohorts(client, two_centers):
+    two_centers["gilgit_cohort"].trainers.add(two_centers["trainer"])
     client.force_login(two_centers["trainer"])
     assert client.get(reverse("cohorts:index")).status_code == 200
     assert client.get(reverse("cohorts:add")).status_code in (302, 403)

@@ -12,13 +12,74 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from .blocks import LessonStreamBlock
+from courses.blocks import LessonStreamBlock
 
 
-class TrackPage(Page):
+class CurriculumPageMixin:
+    """Breadcrumbs, neighbours and translations of a curriculum page in one query.
+
+    Learners open these pages all day on a shared connection; Wagtail's own helpers would spend
+    a query on each (ancestors, siblings, translations, aliases for view restrictions).
+    """
+
+    @cached_property
+    def navigation(self) -> dict:
+        # Ancestors' tree paths are prefixes of this page's path: no lookup needed to find them.
+        steplen = self.steplen
+        ancestor_paths = [self.path[:end] for end in range(2 * steplen, len(self.path), steplen)]
+        parent_path = self.path[:-steplen]
+        rows = list(
+            Page.objects.filter(
+                models.Q(path__in=ancestor_paths)
+                | models.Q(path__startswith=parent_path, depth=self.depth, live=True)
+                | models.Q(translation_key=self.translation_key, live=True)
+            )
+            .exclude(pk=self.pk)
+            .select_related("locale")
+            .only(
+                *("id", "title", "slug", "url_path", "path", "depth", "translation_key"),
+                *("alias_of_id", "locale__id", "locale__language_code"),
+            )
+            .order_by("path")
+        )
+        ancestors = [row for row in rows if row.path in ancestor_paths]
+        siblings = [
+            row for row in rows if row.depth == self.depth and row.path.startswith(parent_path)
+        ]
+        return {
+            "ancestors": ancestors,
+            "breadcrumbs": ancestors,
+            "parent_page": ancestors[-1] if ancestors else None,
+            "previous_page": next((r for r in reversed(siblings) if r.path < self.path), None),
+            "next_page": next((r for r in siblings if r.path > self.path), None),
+            "page_translations": [
+                row
+                for row in rows
+                if row.translation_key == self.translation_key and row.locale_id != self.locale_id
+            ],
+        }
+
+    def get_view_restrictions(self):
+        """Wagtail's check, reusing the ancestors above unless an alias is involved (then
+        Wagtail's own version resolves it)."""
+        ancestors = self.navigation["ancestors"]
+        if self.alias_of_id or any(row.alias_of_id for row in ancestors):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(
+            page_id__in=[self.pk, *(row.pk for row in ancestors)]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.pk:
+            context.update(self.navigation)
+        return context
+
+
+class TrackPage(CurriculumPageMixin, Page):
     """A learning track for one audience, e.g. Digital literacy (students) or Freelancing (youth).
 
     Its courses are its child pages, in the order trainers arrange them in the page tree.
@@ -58,7 +119,7 @@ class TrackPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CurriculumPageMixin, Page):
     """A course in a track: what a learner will be able to do, its lessons and its rules."""
 
     class Level(models.TextChoices):
@@ -84,6 +145,11 @@ class CoursePage(Page):
         related_name="unlocks",
         help_text=_("Courses a learner must complete before this one."),
     )
+    open_for_self_enrollment = models.BooleanField(
+        _("learners may enrol themselves"),
+        default=True,
+        help_text=_("Otherwise only a center manager enrols learners (e.g. from a roster)."),
+    )
     completion_requires_all_lessons = models.BooleanField(
         _("all lessons must be completed"), default=True
     )
@@ -102,6 +168,7 @@ class CoursePage(Page):
         FieldPanel("prerequisites"),
         MultiFieldPanel(
             [
+                FieldPanel("open_for_self_enrollment"),
                 FieldPanel("completion_requires_all_lessons"),
                 FieldPanel("minimum_attendance_percent"),
             ],
@@ -158,10 +225,12 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.lessons
         context["total_minutes"] = sum(lesson.estimated_minutes for lesson in self.lessons)
+        if request.user.is_authenticated:
+            context["enrollment"] = self.enrollments.filter(learner=request.user).first()
         return context
 
 
-class LessonPage(Page):
+class LessonPage(CurriculumPageMixin, Page):
     """One lesson: a StreamField body a learner reads at the lab computer."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -196,29 +265,14 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.navigation())
+        context["progress"] = self._record_visit(request, self.navigation if self.pk else {})
         return context
 
-    def navigation(self) -> dict:
-        """Breadcrumbs and previous/next lessons in one query, whatever the course's size.
+    def _record_visit(self, request, navigation):
+        """A signed-in learner's progress row for this lesson (opening it records the start)."""
+        crumbs = navigation.get("breadcrumbs")
+        if not crumbs or not request.user.is_authenticated or getattr(request, "is_preview", False):
+            return None
+        from courses.services import lesson_open  # services import these models
 
-        Ancestors' tree paths are prefixes of this page's path, so they need no lookup first.
-        """
-        steplen = self.steplen
-        ancestor_paths = [self.path[:end] for end in range(2 * steplen, len(self.path), steplen)]
-        parent_path = self.path[:-steplen]
-        rows = list(
-            Page.objects.filter(
-                models.Q(path__in=ancestor_paths)
-                | models.Q(path__startswith=parent_path, depth=self.depth, live=True)
-            )
-            .exclude(pk=self.pk)
-            .only("id", "title", "slug", "url_path", "path", "depth", "locale_id")
-            .order_by("path")
-        )
-        siblings = [row for row in rows if row.depth == self.depth]
-        return {
-            "breadcrumbs": [row for row in rows if row.depth < self.depth],
-            "previous_page": next((r for r in reversed(siblings) if r.path < self.path), None),
-            "next_page": next((r for r in siblings if r.path > self.path), None),
-        }
+        return lesson_open(learner=request.user, lesson=self, course_id=crumbs[-1].pk)

@@ -1,0 +1,117 @@
+"""Reads about learning: each query has one home here, with a constant number of SQL queries."""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+
+
+def live_lessons_of(courses) -> dict[int, list[LessonPage]]:
+    """Live lessons of several courses in tree order, in one query: {course_id: [lessons]}."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    depth = courses[0].depth + 1
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=path) for path in by_path)), depth=depth)
+        .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+        .order_by("path")
+    )
+    steplen = LessonPage.steplen
+    result: dict[int, list[LessonPage]] = {pk: [] for pk in by_path.values()}
+    for lesson in lessons:
+        result[by_path[lesson.path[:-steplen]]].append(lesson)
+    return result
+
+
+def enrollment_lesson_counts(enrollment: Enrollment) -> tuple[int, int]:
+    """(completed live lessons, live lessons) of the enrollment's course."""
+    lessons = LessonPage.objects.live().child_of(enrollment.course)
+    total = lessons.count()
+    done = LessonProgress.objects.filter(
+        enrollment=enrollment, completed_at__isnull=False, lesson__in=lessons
+    ).count()
+    return done, total
+
+
+@dataclass
+class CourseProgress:
+    enrollment: Enrollment
+    course: CoursePage
+    lessons: list[LessonPage]
+    completed_ids: set[int] = field(default_factory=set)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.pk in self.completed_ids)
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons:
+            return 100 if self.enrollment.status == Enrollment.Status.COMPLETED else 0
+        return round(100 * self.completed_count / len(self.lessons))
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        return next((le for le in self.lessons if le.pk not in self.completed_ids), None)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.enrollment.status == Enrollment.Status.COMPLETED
+
+
+def learner_dashboard(user) -> list[CourseProgress]:
+    """Every course the learner is enrolled in with progress; three queries in all."""
+    enrollments = list(
+        Enrollment.objects.filter(learner=user)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("course", "cohort")
+        .order_by("-enrolled_at")
+    )
+    lessons = live_lessons_of(e.course for e in enrollments)
+    completed = {}
+    for enrollment_id, lesson_id in LessonProgress.objects.filter(
+        enrollment__in=[e.pk for e in enrollments], completed_at__isnull=False
+    ).values_list("enrollment_id", "lesson_id"):
+        completed.setdefault(enrollment_id, set()).add(lesson_id)
+    return [
+        CourseProgress(e, e.course, lessons.get(e.course_id, []), completed.get(e.pk, set()))
+        for e in enrollments
+    ]
+
+
+@dataclass
+class ProgressGrid:
+    course: CoursePage
+    lessons: list[LessonPage]
+    rows: list[dict]  # {"learner": user, "enrollment": e, "cells": [progress or None, ...]}
+
+
+def cohort_progress_grid(cohort, course: CoursePage) -> ProgressGrid:
+    """Learners × lessons for one cohort on one course, in a constant number of queries."""
+    lessons = live_lessons_of([course])[course.pk]
+    enrollments = list(
+        Enrollment.objects.filter(cohort=cohort, course=course)
+        .select_related("learner", "learner__learner_profile")
+        .order_by("learner__learner_profile__full_name", "learner__username")
+    )
+    progress = {
+        (row.enrollment_id, row.lesson_id): row
+        for row in LessonProgress.objects.filter(enrollment__in=[e.pk for e in enrollments]).only(
+            "id", "enrollment_id", "lesson_id", "completed_at", "started_at"
+        )
+    }
+    rows = [
+        {
+            "learner": e.learner,
+            "enrollment": e,
+            "cells": [progress.get((e.pk, lesson.pk)) for lesson in lessons],
+        }
+        for e in enrollments
+    ]
+    return ProgressGrid(course, lessons, rows)
