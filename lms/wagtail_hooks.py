@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from . import admin_attendance  # noqa: F401  (registers its own hooks)
 from .viewsets import ProgrammeViewSetGroup
 
 

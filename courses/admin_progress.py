@@ -1,0 +1,1 @@
+"""Trainer and manager progress views (being written)."""

@@ -1,0 +1,1 @@
+"""Roster import admin views (being written)."""

@@ -1,0 +1,1 @@
+"""Attendance admin views (being written)."""
