@@ -1,11 +1,12 @@
 """Lesson page for a signed-in learner under gunicorn, next to a static file from the same server.
 
-What it does: builds a throwaway Hunar in a temp directory (SQLite, or BENCH_DATABASE_URL; Redis
-cache when Redis answers), migrates, collects static files, runs seed_demo, and publishes its own
-track > course > 12 lessons, the middle lesson with a realistic ~25-block body. It signs a learner
-in (a session in the database), starts gunicorn (2 sync workers: best on two cores), checks the
-lesson answers 200 with its title for that session, then drives both URLs with wrk (2 threads,
-16 connections, BENCH_SECONDS each, default 10).
+What it does: builds a throwaway Hunar in a temp directory with lms.settings.production (its own
+SQLite database, swapped in after production's PostgreSQL check, or BENCH_DATABASE_URL as is;
+Redis cache when Redis answers), migrates, collects static files, runs seed_demo, and publishes
+its own track > course > 12 lessons, the middle lesson with a realistic ~25-block body. It signs
+a learner in (a session in the database) and enrols them in the course, starts gunicorn (2 sync
+workers: best on two cores), checks the lesson answers 200 with its title for that session, then
+drives both URLs with wrk (2 threads, 16 connections, BENCH_SECONDS each, default 10).
 
 How to read it: absolute requests/s drift between runs because wrk and gunicorn share the cores;
 judge the lesson/static ratio measured in the same run (a comparable Wagtail LMS manages 4.8 %).

@@ -6,7 +6,7 @@ from operator import or_
 
 from django.db.models import Q
 
-from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress, TrackPage
 
 
 def live_lessons_of(courses) -> dict[int, list[LessonPage]]:
@@ -83,6 +83,18 @@ def learner_dashboard(user) -> list[CourseProgress]:
         CourseProgress(e, e.course, lessons.get(e.course_id, []), completed.get(e.pk, set()))
         for e in enrollments
     ]
+
+
+def cohort_courses(cohort) -> list[CoursePage]:
+    """The courses a cohort follows: its course, or the live courses of its track."""
+    if cohort.curriculum_id is None:
+        return []
+    curriculum = cohort.curriculum.specific
+    if isinstance(curriculum, CoursePage):
+        return [curriculum]
+    if isinstance(curriculum, TrackPage):
+        return list(CoursePage.objects.child_of(curriculum).live().order_by("path"))
+    return []
 
 
 @dataclass

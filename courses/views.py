@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale, Page
+
+from lms.permissions import cohorts_visible_to
 
 from . import selectors, services
 from .models import CoursePage, LessonPage
@@ -75,3 +78,31 @@ def lesson_complete(request, lesson_id):
         return redirect(lesson.url)
     following = lesson.navigation["next_page"]
     return redirect(following.url if following else lesson.get_parent().url)
+
+
+@login_required
+@require_GET
+def cohort_list(request):
+    """A trainer's (or manager's) cohorts, each linking to its progress grid."""
+    cohorts = (
+        cohorts_visible_to(request.user).select_related("center").order_by("center__name", "name")
+    )
+    return render(request, "courses/cohort_list.html", {"cohorts": cohorts})
+
+
+@login_required
+@require_GET
+def cohort_progress(request, cohort_id, course_id=None):
+    """Learners × lessons for one of the user's cohorts; 404 for anyone else's."""
+    cohort = get_object_or_404(cohorts_visible_to(request.user), pk=cohort_id)
+    courses = selectors.cohort_courses(cohort)
+    if course_id is not None:
+        courses = [course for course in courses if course.pk == course_id]
+        if not courses:
+            raise Http404
+    if len(courses) != 1:
+        return render(
+            request, "courses/cohort_courses.html", {"cohort": cohort, "courses": courses}
+        )
+    grid = selectors.cohort_progress_grid(cohort, courses[0])
+    return render(request, "courses/cohort_progress.html", {"cohort": cohort, "grid": grid})

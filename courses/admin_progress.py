@@ -1,1 +1,0 @@
-"""Trainer and manager progress views (being written)."""

@@ -1,0 +1,1 @@
+"""One-time password admin view (being written)."""
