@@ -22,7 +22,7 @@ class CoursesConfig(AppConfig):
         from lms.demo import demo_seeder
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
-        from . import authoring, demo
+        from . import authoring, demo, demo_learning
 
         # Anyone who authors may start an Urdu translation of a page (it then goes to review).
         for role in (TRAINER, CENTER_MANAGER, PROGRAMME_ADMIN):
@@ -36,4 +36,5 @@ class CoursesConfig(AppConfig):
         register_fast_route_model(CoursePage)
         post_migrate.connect(_setup_authoring, dispatch_uid="courses.setup_authoring")
         demo_seeder(demo.demo_curriculum_seed)
+        demo_seeder(demo_learning.demo_learning_seed)
         demo_seeder(authoring.curriculum_review_setup)

@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse, reverse_lazy
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,6 @@ app_name = "lms_attendance"
 
 MENU_LABEL = _("Attendance")
 MARKS_SAVED = _("Attendance saved for %(session)s: %(created)d new, %(changed)d changed.")
-MARKS_NOT_SAVED = _("The attendance was not saved: %(reason)s")
 FIELD_PREFIX = "status-"
 
 
@@ -162,8 +161,7 @@ def _marking_rows(session, chosen):
     """One row per learner on the cohort's list: their name, the status to show checked (if
     any), and their saved mark (for its history link)."""
     marks = {
-        mark.learner_id: mark
-        for mark in session.marks.annotate(change_count=Count("changes"))
+        mark.learner_id: mark for mark in session.marks.annotate(change_count=Count("changes"))
     }
     memberships = (
         CohortMembership.objects.filter(cohort_id=session.cohort_id)
@@ -199,7 +197,7 @@ def session_marks(request, session_id):
         try:
             result = attendance_record(session=session, marks=chosen, user=request.user)
         except AttendanceError as refused:
-            error = MARKS_NOT_SAVED % {"reason": refused.message}
+            error = refused.message
         else:
             messages.success(
                 request,
@@ -274,8 +272,6 @@ urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_attendance_urls():
-    from django.urls import include
-
     return [path("attendance/", include((urlpatterns, app_name), namespace=app_name))]
 
 

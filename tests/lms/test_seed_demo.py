@@ -16,10 +16,12 @@ DISTRICTS = [
 
 
 def _counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Center, Cohort, CenterStaff, LearnerProfile, get_user_model())
-    }
+    from courses.models import Enrollment, LessonProgress
+    from lms.models import CohortMembership
+
+    models = (Center, Cohort, CenterStaff, LearnerProfile, get_user_model())
+    models += (CohortMembership, Enrollment, LessonProgress)
+    return {model.__name__: model.objects.count() for model in models}
 
 
 def test_seed_demo_twice_gives_the_same_data():
@@ -29,6 +31,7 @@ def test_seed_demo_twice_gives_the_same_data():
     assert _counts() == first
     assert first["Center"] == 17
     assert first["Cohort"] > 0 and first["LearnerProfile"] > 0
+    assert first["Enrollment"] > 0 and first["LessonProgress"] > 0
 
 
 def test_demo_network_is_the_gilgit_baltistan_network(demo_network):

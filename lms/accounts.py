@@ -1,0 +1,245 @@
+"""Accounts on shared lab computers: sign-in, sign-out, password change and reset.
+
+Learners sign in at ``/accounts/login/`` (``/ur/accounts/login/`` in Urdu). A learner who forgot
+a password either resets it by e-mail or asks the center, whose manager gives a one-time
+password (:func:`learner_password_reset_by_center`) that must be changed at the next sign-in.
+
+The session carries two small pieces of state so that the middleware in :mod:`lms.middleware`
+never has to query the database on an ordinary request: when the user was last active, and
+whether they still have to change a one-time password. Both are written at sign-in by
+:func:`session_start_on_sign_in` (connected to ``user_logged_in`` in ``apps.py``).
+"""
+
+import secrets
+import time
+
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.middleware.csrf import rotate_token
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from . import permissions, roles
+from .models import LearnerProfile
+
+# --- User-facing messages ---------------------------------------------------------------------
+
+IDLE_SIGNED_OUT = ngettext_lazy(
+    "You were signed out after %(minutes)d minute without activity.",
+    "You were signed out after %(minutes)d minutes without activity.",
+    "minutes",
+)
+SIGNED_OUT = _("You have signed out. The next person can sign in now.")
+
+# --- Session state ----------------------------------------------------------------------------
+
+# Unix time (whole seconds) of the last request that refreshed it.
+SESSION_LAST_ACTIVITY = "hunar.last_activity"
+# [user id as stored under SESSION_KEY, must change password?]: tied to the user it was read for.
+SESSION_MUST_CHANGE_PASSWORD = "hunar.must_change_password"
+
+# Lower-case letters and digits without look-alikes (no i, l, o, 0, 1): typed from a slip of
+# paper on a lab keyboard, without the shift key.
+ONE_TIME_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+ONE_TIME_PASSWORD_LENGTH = 10
+
+
+class AccountError(Exception):
+    """Base class of the account errors."""
+
+
+class LearnerPasswordResetRefused(AccountError):
+    """The user may not give this account a one-time password (shown as a 404)."""
+
+
+# --- Selectors and services -------------------------------------------------------------------
+
+
+def user_must_change_password(*, user_id) -> bool:
+    return LearnerProfile.objects.filter(user_id=user_id, must_change_password=True).exists()
+
+
+def learner_password_reset_allowed(*, manager, learner_user) -> bool:
+    """May ``manager`` give ``learner_user`` a one-time password?
+
+    Only a manager of the learner's home center may, and only for a plain learner account: an
+    account that can reach the admin (staff, superuser, trainer, manager) is never reset this
+    way, or a manager could take over an account more powerful than their own.
+    """
+    if manager is None or learner_user is None or manager.pk == learner_user.pk:
+        return False
+    profile = LearnerProfile.objects.select_related("home_center").filter(user=learner_user)
+    profile = profile.first()
+    if profile is None or not permissions.can_manage_center(manager, profile.home_center):
+        return False
+    if learner_user.is_staff or learner_user.is_superuser:
+        return False
+    # Checked on the rows rather than with has_perm, which says no for an inactive account.
+    return not (
+        learner_user.center_roles.exists()
+        or learner_user.groups.exclude(name=roles.LEARNER).exists()
+        or learner_user.user_permissions.exists()
+    )
+
+
+def one_time_password_generate() -> str:
+    return "".join(
+        secrets.choice(ONE_TIME_PASSWORD_ALPHABET) for _ in range(ONE_TIME_PASSWORD_LENGTH)
+    )
+
+
+@transaction.atomic
+def learner_password_reset_by_center(*, manager, learner_user) -> str:
+    """Give the learner a new one-time password and return it; it is stored only hashed.
+
+    The learner must change it at the next sign-in. Any sign-in lockout on the learner's
+    username is lifted, so the new password works at once; the learner's other sessions end,
+    because their password hash changed.
+
+    Raises :class:`LearnerPasswordResetRefused` unless
+    :func:`learner_password_reset_allowed`.
+    """
+    if not learner_password_reset_allowed(manager=manager, learner_user=learner_user):
+        raise LearnerPasswordResetRefused
+    password = one_time_password_generate()
+    learner_user.set_password(password)
+    learner_user.save(update_fields=["password"])
+    LearnerProfile.objects.filter(user=learner_user).update(must_change_password=True)
+    _lockouts_clear(username=learner_user.get_username())
+    return password
+
+
+def learner_password_change_done(*, user) -> None:
+    """The user chose a password of their own: drop the one-time password requirement."""
+    LearnerProfile.objects.filter(user=user, must_change_password=True).update(
+        must_change_password=False
+    )
+
+
+def _lockouts_clear(*, username: str) -> None:
+    from axes.utils import reset
+
+    reset(username=username)
+
+
+# --- Session helpers (used by lms.middleware) -------------------------------------------------
+
+
+def session_touch(request, now: int | None = None) -> None:
+    request.session[SESSION_LAST_ACTIVITY] = int(time.time()) if now is None else now
+
+
+def session_must_change_password(request) -> bool:
+    """Read from the session; only the first request of a session without the flag queries."""
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return False
+    state = request.session.get(SESSION_MUST_CHANGE_PASSWORD)
+    if not state or state[0] != user_id:
+        state = [user_id, user_must_change_password(user_id=user_id)]
+        request.session[SESSION_MUST_CHANGE_PASSWORD] = state
+    return bool(state[1])
+
+
+def session_password_changed(request) -> None:
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is not None:
+        request.session[SESSION_MUST_CHANGE_PASSWORD] = [user_id, False]
+
+
+def session_start_on_sign_in(sender, request=None, user=None, **kwargs):
+    """``user_logged_in`` receiver: start the idle clock and read the one-time-password flag."""
+    if request is None or not hasattr(request, "session") or user is None:
+        return
+    session_touch(request)
+    request.session[SESSION_MUST_CHANGE_PASSWORD] = [
+        request.session.get(SESSION_KEY, user._meta.pk.value_to_string(user)),
+        user_must_change_password(user_id=user.pk),
+    ]
+
+
+# --- Forms ------------------------------------------------------------------------------------
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with input hints for shared lab keyboards and phones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+        )
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (Django 5). ``logout`` flushes the session: its data goes and its key changes,
+    so the old cookie no longer signs anyone in. The CSRF token changes too, so the next person
+    at the computer starts clean; they land on the sign-in page."""
+
+    next_page = "login"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        rotate_token(request)
+        messages.info(request, SIGNED_OUT)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["must_change_password"] = session_must_change_password(self.request)
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        learner_password_change_done(user=form.user)
+        session_password_changed(self.request)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends a reset link to every active account with this e-mail; says the same either way."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        learner_password_change_done(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
