@@ -14,7 +14,7 @@ import io
 import os
 import re
 import secrets
-import zipfile
+import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -28,7 +28,6 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import CenterStaff, Cohort, CohortMembership, LearnerProfile
@@ -43,7 +42,7 @@ DEFAULT_MAX_ROWS = 2000
 OLDEST_YEAR_OF_BIRTH = 1940
 YOUNGEST_AGE = 5
 # Lower case and digits only (no Shift on a lab keyboard), without look-alikes: 0/o, 1/l/i.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet)
 PASSWORD_LENGTH = 10
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -241,7 +240,7 @@ def _cell_text(value) -> str:
 
 
 def _header_key(heading: str) -> str:
-    """'Father’s Name', 'father_name' and ' FATHER NAME ' all read as 'fathers name'/'father name'."""
+    """'Father’s Name', 'fathers_name' and ' FATHERS NAME ' all read as 'fathers name'."""
     text = re.sub(r"['’`]", "", heading.casefold())
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
@@ -269,23 +268,24 @@ def _read_xlsx(content: bytes, max_rows: int) -> list[tuple]:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except Exception:
+        # Damaged, encrypted or foreign ZIP files fail in many ways inside openpyxl.
         raise RosterFileError(FILE_XLSX_UNREADABLE) from None
-    except Exception:  # openpyxl raises its own kinds for damaged or foreign ZIP files
-        raise RosterFileError(FILE_XLSX_UNREADABLE) from None
+    rows = []
+    # A sheet may carry many formatted but empty rows; never walk millions of them.
+    physical_limit = max_rows + 1 + 1000
     try:
-        if not workbook.worksheets:
-            raise RosterFileError(FILE_NO_HEADER)
-        rows = []
-        # A sheet may carry many formatted but empty rows; never walk millions of them.
-        physical_limit = max_rows + 1 + 1000
         for values in workbook.worksheets[0].iter_rows(values_only=True):
             rows.append(values)
             if len(rows) > physical_limit:
                 raise RosterFileError(FILE_TOO_MANY_ROWS % {"limit": max_rows})
-        return rows
+    except RosterFileError:
+        raise
+    except Exception:  # damaged sheet XML shows up only while reading the rows
+        raise RosterFileError(FILE_XLSX_UNREADABLE) from None
     finally:
         workbook.close()
+    return rows
 
 
 def _map_header(cells: list[str]) -> dict[int, str]:
@@ -301,20 +301,32 @@ def _map_header(cells: list[str]) -> dict[int, str]:
             repeated.append(f"“{heading}”")
         else:
             columns[index] = key
-    errors = []
+    # No known column at all: most likely the names start on row 1 without a heading row.
+    errors = [] if columns else [FILE_NO_HEADER]
     if unknown:
         known = ", ".join(TEMPLATE_HEADERS)
         errors.append(FILE_UNKNOWN_COLUMNS % {"columns": ", ".join(unknown), "known": known})
     if repeated:
         errors.append(FILE_REPEATED_COLUMNS % {"columns": ", ".join(repeated)})
     missing = [str(COLUMN_LABELS[key]) for key in REQUIRED_COLUMNS if key not in columns.values()]
-    if missing and not unknown and not columns:
-        errors = [str(FILE_NO_HEADER)]
-    elif missing:
+    if missing and columns:
         errors.append(FILE_MISSING_COLUMNS % {"columns": ", ".join(missing)})
     if errors:
         raise RosterFileError(" ".join(str(error) for error in errors))
     return columns
+
+
+def roster_max_bytes() -> int:
+    return _setting("ROSTER_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def roster_size_check(*, size: int) -> None:
+    """Refuse an empty or too large file before reading it (views call it with the upload size)."""
+    if not size:
+        raise RosterFileError(FILE_EMPTY)
+    if size > roster_max_bytes():
+        limits = {"size": filesizeformat(size), "limit": filesizeformat(roster_max_bytes())}
+        raise RosterFileError(FILE_TOO_LARGE % limits)
 
 
 def roster_parse(*, filename: str, content: bytes) -> list[dict]:
@@ -324,13 +336,8 @@ def roster_parse(*, filename: str, content: bytes) -> list[dict]:
     row number, header = 1) and ``extra_values`` (non-empty cells outside the named columns).
     Raises ``RosterFileError`` when the whole file cannot be used.
     """
-    max_bytes = _setting("ROSTER_MAX_BYTES", DEFAULT_MAX_BYTES)
     max_rows = _setting("ROSTER_MAX_ROWS", DEFAULT_MAX_ROWS)
-    if not content:
-        raise RosterFileError(FILE_EMPTY)
-    if len(content) > max_bytes:
-        sizes = {"size": filesizeformat(len(content)), "limit": filesizeformat(max_bytes)}
-        raise RosterFileError(FILE_TOO_LARGE % sizes)
+    roster_size_check(size=len(content))
     extension = os.path.splitext(filename or "")[1].lower()
     if extension == ".csv":
         raw_rows = _read_csv(content)
@@ -354,7 +361,10 @@ def roster_parse(*, filename: str, content: bytes) -> list[dict]:
         row["row"] = number
         row["extra_values"] = 0
         for index, value in enumerate(cells):
-            if index in columns:
+            if columns.get(index) == "username":
+                # Store what Django will: full-width and other look-alike forms folded (NFKC).
+                row["username"] = unicodedata.normalize("NFKC", value)
+            elif index in columns:
                 row[columns[index]] = value
             elif value:
                 row["extra_values"] += 1
@@ -461,7 +471,8 @@ def _inspect(*, center, rows: list[dict]) -> _Inspection:
             problem("gender", ROW_BAD_GENDER % {"value": row["gender"]})
         if row["year_of_birth"]:
             year = row["year_of_birth"]
-            if not (year.isascii() and year.isdigit() and first_year <= int(year) <= last_year):
+            # isdecimal() also admits Urdu digits (۲۰۱۲), which int() reads as 2012.
+            if not (len(year) == 4 and year.isdecimal() and first_year <= int(year) <= last_year):
                 values = {"value": year, "first": first_year, "last": last_year}
                 problem("year_of_birth", ROW_BAD_YEAR % values)
 
@@ -509,8 +520,7 @@ def roster_check(*, center, rows: list[dict], uploaded_by=None) -> list[Problem]
     """Every problem of every row, in row order; an empty list means the roster can be imported.
 
     A row whose username already belongs to a learner of this center with the same full name
-    is "already imported", not a problem. ``uploaded_by`` is accepted for the audit trail of the
-    caller; the rules do not depend on who uploads.
+    is "already imported", not a problem. The rules do not depend on ``uploaded_by``.
     """
     return _inspect(center=center, rows=rows).problems
 
@@ -662,6 +672,7 @@ def roster_commit(*, roster_import: RosterImport, confirmed_by) -> RosterCommitR
         problems = _inspect(center=locked.center, rows=locked.rows).problems
         raise RosterHasProblems(problems or [Problem(0, "", str(ROW_CONFLICT))]) from None
 
+    _store_check(locked, inspection)  # what was already there at commit time, not at preview
     locked.status = RosterImport.Status.COMMITTED
     locked.committed_at = timezone.now()
     locked.summary = {
@@ -670,8 +681,8 @@ def roster_commit(*, roster_import: RosterImport, confirmed_by) -> RosterCommitR
         "enrolled": enrolled,
         "confirmed_by": confirmed_by.pk,
     }
-    locked.save(update_fields=["status", "committed_at", "summary"])
-    for name in ("status", "committed_at", "summary"):
+    locked.save(update_fields=["rows", "problems", "status", "committed_at", "summary"])
+    for name in ("rows", "problems", "status", "committed_at", "summary"):
         setattr(roster_import, name, getattr(locked, name))
     return RosterCommitResult(
         roster_import=locked, created=created, already_present=already_present, enrolled=enrolled
@@ -726,13 +737,14 @@ __all__ = [
     "RosterFileError",
     "RosterHasProblems",
     "RosterNotAllowed",
-    "format_lazy",
     "roster_check",
     "roster_commit",
     "roster_discard",
     "roster_parse",
     "roster_preview",
     "roster_recheck",
+    "roster_max_bytes",
     "roster_same_file_imported",
+    "roster_size_check",
     "roster_template_csv",
 ]

@@ -7,7 +7,7 @@ password (:func:`learner_password_reset_by_center`) that must be changed at the 
 The session carries two small pieces of state so that the middleware in :mod:`lms.middleware`
 never has to query the database on an ordinary request: when the user was last active, and
 whether they still have to change a one-time password. Both are written at sign-in by
-:func:`session_start_on_sign_in` (connected to ``user_logged_in`` in ``apps.py``).
+:func:`session_start_on_sign_in`, a ``user_logged_in`` receiver.
 """
 
 import secrets
@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.middleware.csrf import rotate_token
 from django.urls import reverse_lazy
@@ -40,11 +41,12 @@ SIGNED_OUT = _("You have signed out. The next person can sign in now.")
 # Unix time (whole seconds) of the last request that refreshed it.
 SESSION_LAST_ACTIVITY = "hunar.last_activity"
 # [user id as stored under SESSION_KEY, must change password?]: tied to the user it was read for.
-SESSION_MUST_CHANGE_PASSWORD = "hunar.must_change_password"
+SESSION_MUST_CHANGE_PASSWORD = "hunar.must_change_password"  # noqa: S105 (a key, not a secret)
+SIGN_IN_RECEIVER_UID = "lms.accounts.session_start_on_sign_in"
 
 # Lower-case letters and digits without look-alikes (no i, l, o, 0, 1): typed from a slip of
 # paper on a lab keyboard, without the shift key.
-ONE_TIME_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+ONE_TIME_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105
 ONE_TIME_PASSWORD_LENGTH = 10
 
 
@@ -243,3 +245,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+# Connected here, at import, so it holds from start-up: ``lms.wagtail_hooks`` imports this module
+# (through ``admin_accounts``) when Wagtail loads its hooks. The dispatch_uid makes a second
+# connection from ``LmsConfig.ready`` harmless.
+user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)

@@ -23,9 +23,7 @@ def learner_one_time_password(request, profile_id):
     profile = get_object_or_404(
         LearnerProfile.objects.select_related("user", "home_center"), pk=profile_id
     )
-    if not accounts.learner_password_reset_allowed(
-        manager=request.user, learner_user=profile.user
-    ):
+    if not accounts.learner_password_reset_allowed(manager=request.user, learner_user=profile.user):
         raise Http404
     context = {
         "profile": profile,

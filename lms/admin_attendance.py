@@ -23,6 +23,7 @@ from wagtail.admin.menu import MenuItem
 from .attendance import (
     AttendanceError,
     attendance_history,
+    attendance_percent,
     attendance_record,
     cohort_attendance_rates,
     cohort_attendance_summary,
@@ -77,7 +78,10 @@ def _session_label(session) -> str:
 
 
 class TakeAttendanceForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # type="date" needs ISO dates whatever the admin language.
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
 
@@ -93,10 +97,9 @@ def cohort_index(request):
         .select_related("center")
         .annotate(latest_session=Max("sessions__date"))
     )
-    rates = cohort_attendance_rates(cohorts=[cohort.pk for cohort in cohorts])
+    rates = cohort_attendance_rates(cohorts=visible)
     for cohort in cohorts:
-        rate = rates.get(cohort.pk)
-        cohort.rate_percent = None if rate is None else round(rate * 100)
+        cohort.rate_percent = attendance_percent(rates.get(cohort.pk))
     return TemplateResponse(
         request,
         "lms/admin/attendance_index.html",
@@ -105,13 +108,17 @@ def cohort_index(request):
 
 
 def _render_cohort(request, cohort, form):
+    summary = cohort_attendance_summary(cohort=cohort)
+    sessions = list(cohort_sessions_with_counts(cohort=cohort))
+    for session in sessions:
+        session.not_marked = max(len(summary) - session.marked, 0)
     return TemplateResponse(
         request,
         "lms/admin/attendance_cohort.html",
         {
             "cohort": cohort,
-            "sessions": cohort_sessions_with_counts(cohort=cohort),
-            "summary": cohort_attendance_summary(cohort=cohort),
+            "sessions": sessions,
+            "summary": summary,
             "form": form,
             "title": str(cohort),
             "breadcrumbs_items": _breadcrumbs(_cohort_crumb(cohort)),
@@ -210,13 +217,15 @@ def session_marks(request, session_id):
             )
             return redirect("lms_attendance:cohort", session.cohort_id)
     cohort = session.cohort
+    rows = _marking_rows(session, chosen)
     return TemplateResponse(
         request,
         "lms/admin/attendance_session.html",
         {
             "session": session,
             "cohort": cohort,
-            "rows": _marking_rows(session, chosen),
+            "rows": rows,
+            "taken": any(row["mark"] for row in rows),
             "statuses": AttendanceMark.Status.choices,
             "error": error,
             "title": _session_label(session),

@@ -20,4 +20,9 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .accounts import SIGN_IN_RECEIVER_UID, session_start_on_sign_in
+
+        user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
         post_migrate.connect(_sync_roles, dispatch_uid="lms.roles_sync")

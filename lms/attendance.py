@@ -22,6 +22,7 @@ learner on the list, which may be after the class began (a late roster import, a
 copied in from paper).
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ DATE_BEFORE_START = _("This cohort starts on %(start)s; attendance can't be take
 DATE_AFTER_END = _("This cohort ended on %(end)s; attendance can't be taken after that.")
 DATE_IN_FUTURE = _("Attendance can't be taken for a day that hasn't come yet.")
 LEARNERS_NOT_IN_COHORT = _(
-    "%(count)d of the learners marked are not in this cohort. Nothing was saved."
+    "Marks for learners who are not in this cohort (%(count)d). Nothing was saved."
 )
 STATUS_INVALID = _("“%(status)s” is not an attendance status. Nothing was saved.")
 
@@ -204,6 +205,11 @@ def attendance_history(*, mark: AttendanceMark) -> QuerySet[AttendanceChange]:
 # --- Rates --------------------------------------------------------------------------------------
 
 
+def attendance_percent(rate: float | None) -> int | None:
+    """A rate as a whole percentage for people to read, halves rounded up (2.5 % → 3 %)."""
+    return None if rate is None else math.floor(rate * 100 + 0.5)
+
+
 def _rate(attended: int, missed: int) -> float | None:
     counted = attended + missed
     return attended / counted if counted else None
@@ -222,7 +228,7 @@ class AttendanceSummaryRow:
 
     @property
     def rate_percent(self) -> int | None:
-        return None if self.rate is None else round(self.rate * 100)
+        return attendance_percent(self.rate)
 
 
 def _with_counts(memberships: QuerySet[CohortMembership]) -> QuerySet[CohortMembership]:

@@ -5,7 +5,11 @@ types another center's id into the URL gets a 404, not the record.
 """
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -103,6 +107,21 @@ class CohortViewSet(ScopedModelViewSet):
     )
 
 
+class LearnerIndexView(generic.IndexView):
+    """The learner listing, with "One-time password" in each row a manager may reset."""
+
+    @cached_property
+    def managed_center_ids(self):
+        return set(permissions.centers_managed_by(self.request.user).values_list("pk", flat=True))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.home_center_id in self.managed_center_ids:
+            url = reverse("learner_one_time_password", args=[instance.pk])
+            buttons.append(MenuItem(_("One-time password"), url=url, icon_name="key", priority=40))
+        return buttons
+
+
 class LearnerProfileViewSet(ScopedModelViewSet):
     name = "learners"
     url_prefix = "programme/learners"
@@ -124,6 +143,10 @@ class LearnerProfileViewSet(ScopedModelViewSet):
         ],
         base_form_class=CenterScopedForm,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = _scoped(LearnerIndexView, type(self).scope)
 
 
 class CenterStaffViewSet(ScopedModelViewSet):

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -25,7 +26,7 @@ def language_switcher(context, page=None):
         if code == current:
             continue
         # No translation of this page yet: that language's home page, at its URL prefix.
-        url = urls.get(code) or ("/" if code == settings.LANGUAGE_CODE else f"/{code}/")
+        url = urls.get(code) or _fallback_url(context.get("request"), page, code)
         links.append(
             {
                 "code": code,
@@ -35,6 +36,16 @@ def language_switcher(context, page=None):
             }
         )
     return {"links": links}
+
+
+def _fallback_url(request, page, code):
+    """Not a page (sign-in, dashboard): the same view in that language. An untranslated page:
+    that language's home page."""
+    if page is None and request is not None:
+        translated = translate_url(request.get_full_path(), code)
+        if translated != request.get_full_path() or code == settings.LANGUAGE_CODE:
+            return translated
+    return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
 
 
 @register.simple_tag

@@ -185,3 +185,11 @@ def test_programme_admin_lists_every_cohort(client, two_centers):
     response = client.get(reverse("cohorts:index"))
     assert "Gilgit morning" in response.text
     assert "Skardu morning" in response.text
+
+
+def test_manager_sees_one_time_password_link_for_own_learners_only(client, two_centers):
+    client.force_login(two_centers["manager"])
+    html = client.get(reverse("learners:index")).text
+    own = reverse("learner_one_time_password", args=[two_centers["gilgit_learner"].pk])
+    other = reverse("learner_one_time_password", args=[two_centers["skardu_learner"].pk])
+    assert own in html and other not in html
