@@ -48,9 +48,9 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
         return Cohort.objects.all()
     if not _active(user):
         return Cohort.objects.none()
-    return Cohort.objects.filter(
-        Q(center__in=centers_managed_by(user)) | Q(trainers=user)
-    ).distinct()
+    # A flat queryset (no join, no DISTINCT), so callers can annotate counts on it safely.
+    visible = Cohort.objects.filter(Q(center__in=centers_managed_by(user)) | Q(trainers=user))
+    return Cohort.objects.filter(pk__in=visible.values("pk"))
 
 
 def learner_users_visible_to(user):
