@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.hashers import ONE_TIME_HASHER
 from lms.models import CenterStaff, Cohort, CohortMembership, LearnerProfile
 from lms.permissions import can_manage_center
 from lms.roles import LEARNER
@@ -38,7 +40,7 @@ from .models import CoursePage, Enrollment, RosterImport, TrackPage
 from .services import enrollment_create
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-DEFAULT_MAX_ROWS = 2000
+DEFAULT_MAX_ROWS = 500  # a roster is a class or a center's intake, not the whole network
 OLDEST_YEAR_OF_BIRTH = 1940
 YOUNGEST_AGE = 5
 # Lower case and digits only (no Shift on a lab keyboard), without look-alikes: 0/o, 1/l/i.
@@ -610,7 +612,7 @@ def _create_learners(roster_import: RosterImport, inspection: _Inspection):
         else:
             password = _initial_password()
             user = User(username=User.normalize_username(row["username"]))
-            user.set_password(password)
+            user.password = make_password(password, hasher=ONE_TIME_HASHER)
             user.save()
             user.groups.add(learner_group)
             LearnerProfile.objects.create(
@@ -619,6 +621,7 @@ def _create_learners(roster_import: RosterImport, inspection: _Inspection):
                 learner_type=LEARNER_TYPES[row["learner_type"].lower()],
                 full_name=row["full_name"],
                 full_name_ur=row["full_name_ur"],
+                father_name=row["father_name"],
                 gender=GENDERS.get(row["gender"].lower(), ""),
                 year_of_birth=int(row["year_of_birth"]) if row["year_of_birth"] else None,
                 must_change_password=True,

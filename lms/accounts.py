@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.middleware.csrf import rotate_token
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from . import permissions, roles
+from .hashers import ONE_TIME_HASHER
 from .models import LearnerProfile
 
 # --- User-facing messages ---------------------------------------------------------------------
@@ -108,7 +110,7 @@ def learner_password_reset_by_center(*, manager, learner_user) -> str:
     if not learner_password_reset_allowed(manager=manager, learner_user=learner_user):
         raise LearnerPasswordResetRefused
     password = one_time_password_generate()
-    learner_user.set_password(password)
+    learner_user.password = make_password(password, hasher=ONE_TIME_HASHER)
     learner_user.save(update_fields=["password"])
     LearnerProfile.objects.filter(user=learner_user).update(must_change_password=True)
     _lockouts_clear(username=learner_user.get_username())

@@ -180,6 +180,7 @@ class LearnerProfile(models.Model):
     )
     full_name = models.CharField(_("full name (Latin script)"), max_length=200)
     full_name_ur = models.CharField(_("full name (Urdu)"), max_length=200, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     must_change_password = models.BooleanField(
         _("must change password at next sign-in"),

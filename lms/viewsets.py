@@ -137,6 +137,7 @@ class LearnerProfileViewSet(ScopedModelViewSet):
         [
             FieldPanel("user"),
             FieldRowPanel([FieldPanel("full_name"), FieldPanel("full_name_ur")]),
+            FieldPanel("father_name"),
             FieldRowPanel([FieldPanel("learner_type"), FieldPanel("home_center")]),
             FieldPanel("preferred_language"),
             FieldRowPanel([FieldPanel("gender"), FieldPanel("year_of_birth")]),

@@ -50,12 +50,14 @@ def xlsx_bytes(rows, header=HEADER) -> bytes:
     return buffer.getvalue()
 
 
-def learner(name, username, cohort="Class 7 morning", kind="student", year="2012", ur=""):
-    return (name, ur, "", username, kind, "female", year, cohort)
+def learner(
+    name, username, cohort="Class 7 morning", kind="student", year="2012", ur="", father=""
+):
+    return (name, ur, father, username, kind, "female", year, cohort)
 
 
 CLEAN_ROWS = [
-    learner("Amina Bibi", "amina.bibi", ur="آمنہ بی بی"),
+    learner("Amina Bibi", "amina.bibi", ur="آمنہ بی بی", father="Karim Khan"),
     learner("Bilal Ahmed", "bilal.ahmed"),
     learner("Sana Karim", "sana.karim"),
     learner("Zara Wali", "zara.wali", cohort="Youth web", kind="youth", year="2004"),
@@ -309,6 +311,7 @@ def test_clean_file_commits_learners_with_one_time_passwords(setup):
         "female",
     )
     assert amina.year_of_birth == 2012
+    assert amina.father_name == "Karim Khan"
     assert amina.learner_type == "student"
     assert LearnerProfile.objects.get(user__username="zara.wali").learner_type == "youth"
     assert CohortMembership.objects.filter(cohort=setup["class7"]).count() == 3

@@ -421,3 +421,19 @@ def test_idle_message_is_a_translatable_constant():
         assert str(accounts.IDLE_SIGNED_OUT % {"minutes": 30}) == (
             "You were signed out after 30 minutes without activity."
         )
+
+
+@pytest.mark.django_db
+def test_one_time_passwords_use_the_light_hasher_until_signed_in(client):
+    from lms.accounts import learner_password_reset_by_center
+    from tests.factories import CenterFactory, LearnerProfileFactory, manager_of
+
+    center = CenterFactory(code="HSH")
+    learner = LearnerProfileFactory(home_center=center).user
+    password = learner_password_reset_by_center(manager=manager_of(center), learner_user=learner)
+    learner.refresh_from_db()
+    assert learner.password.startswith("pbkdf2_sha256_onetime$")
+    assert learner.check_password(password)
+    learner.refresh_from_db()
+    # Django re-hashes with the preferred hasher the first time the password is checked.
+    assert not learner.password.startswith("pbkdf2_sha256_onetime$")
