@@ -1,0 +1,250 @@
+"""Every URL that shows or changes a learner's data, tried by everyone who must not reach it.
+
+Actors who must be refused: the learner themself where the data is not theirs to change, another
+learner, a trainer of another cohort, a manager of another center and an anonymous visitor.
+Refused means 403, 404 or a redirect to a sign-in page, and nothing changed in the database.
+A meta-test fails when a URL pattern of ours that takes an id appears without an entry here.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from courses import services
+from courses.models import Enrollment, LessonProgress, RosterImport
+from lms import roles
+from lms.attendance import attendance_record, cohort_session_get_or_create
+from lms.models import (
+    AttendanceChange,
+    AttendanceMark,
+    CenterStaff,
+    Cohort,
+    CohortMembership,
+    CohortSession,
+    LearnerProfile,
+)
+from tests.factories import (
+    CenterFactory,
+    CohortFactory,
+    LearnerProfileFactory,
+    UserFactory,
+    manager_of,
+    trainer_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+OUR_MODULES = ("lms.", "courses.", "content.", "assessments.", "certificates.")
+REFUSED_ACTORS = ("owner", "other_learner", "other_trainer", "other_manager", "anonymous")
+
+# Patterns that take an id but act only on the requester's own data, or are protected otherwise.
+EXEMPT = {
+    "course_enroll": "enrols the requester only; tested in test_learning",
+    "lesson_complete": "completes the requester's own lesson only; tested in test_learning",
+    "password_reset_confirm": "protected by a signed, expiring token",
+}
+
+
+@dataclass
+class Case:
+    name: str
+    args: callable
+    method: str = "get"
+    data: callable = field(default=lambda w: {})
+    # Actors who are refused; "owner" is the learner whose data it is (refused from staff views).
+    refused: tuple = REFUSED_ACTORS
+    allowed: tuple = ("manager",)
+
+
+def _learner_cases():
+    pk = lambda w: [w["profile"].pk]  # noqa: E731
+    return [
+        Case("learners:edit", pk),
+        Case("learners:history", pk),
+        Case("learners:history_results", pk),
+        Case("learners:usage", pk),
+        Case("learners:inspect", pk),
+        Case("learners:copy", pk),
+        Case("learners:delete", pk, allowed=("admin",)),
+        Case("learners:edit", pk, "post", lambda w: {"full_name": "Changed"}),
+        Case("learners:delete", pk, "post", allowed=("admin",)),
+        Case("learner_one_time_password", pk),
+        Case("learner_one_time_password", pk, "post"),
+    ]
+
+
+def _cohort_cases():
+    pk = lambda w: [w["cohort"].pk]  # noqa: E731
+    staff_view = dict(allowed=("manager", "trainer"))
+    names = ("edit", "history", "history_results", "usage", "inspect", "copy")
+    return (
+        [Case(f"cohorts:{n}", pk) for n in names]
+        + [
+            Case("cohorts:delete", pk, allowed=("admin",)),
+            Case("cohorts:edit", pk, "post", lambda w: {"name": "Changed"}),
+            Case("cohorts:delete", pk, "post", allowed=("admin",)),
+            Case("cohort_progress", pk, **staff_view),
+            Case(
+                "cohort_progress_course", lambda w: [w["cohort"].pk, w["course"].pk],
+                **staff_view,
+            ),
+            Case("lms_attendance:cohort", pk, **staff_view),
+            Case(
+                "lms_attendance:take", pk, "post",
+                lambda w: {"date": "2026-09-02", "topic": "x"}, **staff_view,
+            ),
+            Case("lms_attendance:session", lambda w: [w["session"].pk], **staff_view),
+            Case(
+                "lms_attendance:session", lambda w: [w["session"].pk], "post",
+                lambda w: {f"status-{w['learner'].pk}": "absent"}, **staff_view,
+            ),
+            Case("lms_attendance:history", lambda w: [w["mark"].pk], **staff_view),
+        ]
+    )  # fmt: skip
+
+
+def _center_cases():
+    pk = lambda w: [w["center"].pk]  # noqa: E731
+    staff_pk = lambda w: [w["staff_row"].pk]  # noqa: E731
+    center_refused = ("owner", "other_learner", "other_manager", "anonymous")
+    cases = [
+        Case(f"centers:{n}", pk, refused=center_refused, allowed=("manager", "admin"))
+        for n in ("inspect",)
+    ]
+    cases += [
+        Case(f"centers:{n}", pk, refused=center_refused, allowed=("admin",))
+        for n in ("edit", "delete", "copy", "history", "history_results", "usage")
+    ]
+    cases += [
+        Case(f"staff:{n}", staff_pk, refused=center_refused, allowed=("admin",))
+        for n in ("edit", "delete", "history", "history_results", "usage", "copy")
+    ]
+    return cases
+
+
+def _roster_cases():
+    pk = lambda w: [w["roster"].pk]  # noqa: E731
+    return [
+        Case("courses_roster:preview", pk),
+        Case("courses_roster:confirm", pk, "post"),
+        Case("courses_roster:discard", pk, "post"),
+    ]
+
+
+CASES = _learner_cases() + _cohort_cases() + _center_cases() + _roster_cases()
+
+
+@pytest.fixture
+def world(make_course):
+    _track, course, lessons = make_course(lessons=2)
+    center, elsewhere = CenterFactory(code="GLT"), CenterFactory(code="SKD")
+    cohort = CohortFactory(center=center, curriculum=course, start_date=datetime.date(2026, 9, 1))
+    other_cohort = CohortFactory(center=center, name="Evening")
+    profile = LearnerProfileFactory(home_center=center, full_name="Owner Learner")
+    learner = profile.user
+    other = LearnerProfileFactory(home_center=center, full_name="Other Learner").user
+    CohortMembership.objects.create(cohort=cohort, learner=learner)
+    CohortMembership.objects.create(cohort=other_cohort, learner=other)
+    services.enrollment_create(learner=learner, course=course, cohort=cohort)
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    trainer, other_trainer = trainer_of(center, "trainer"), trainer_of(center, "other-trainer")
+    cohort.trainers.add(trainer)
+    other_cohort.trainers.add(other_trainer)
+    manager = manager_of(center, "manager")
+    session = cohort_session_get_or_create(
+        cohort=cohort, date=datetime.date(2026, 9, 1), user=trainer
+    )
+    attendance_record(session=session, marks={learner.pk: "present"}, user=trainer)
+    roster = RosterImport.objects.create(
+        center=center, uploaded_by=manager, filename="class.csv", file_sha256="0" * 64,
+        rows=[], problems=[],
+    )  # fmt: skip
+    return {
+        "course": course, "center": center, "cohort": cohort, "profile": profile,
+        "learner": learner, "session": session, "roster": roster,
+        "mark": AttendanceMark.objects.get(), "staff_row": CenterStaff.objects.filter(
+            center=center).first(),
+        "actors": {
+            "owner": learner, "other_learner": other, "other_trainer": other_trainer,
+            "other_manager": manager_of(elsewhere, "other-manager"), "anonymous": None,
+            "manager": manager, "trainer": trainer,
+            "admin": UserFactory(username="programme-admin", role=roles.PROGRAMME_ADMIN),
+        },
+    }  # fmt: skip
+
+
+def _state():
+    models = (
+        LearnerProfile, Cohort, CohortSession, AttendanceMark, AttendanceChange,
+        Enrollment, LessonProgress, RosterImport, CenterStaff,
+    )  # fmt: skip
+    rows = {}
+    for model in models:
+        rows[model.__name__] = sorted(map(repr, model.objects.values()))
+    return rows
+
+
+def _client(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _refused(response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    location = response.get("Location", "")
+    return response.status_code == 302 and ("login" in location or location.endswith("/admin/"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
+def test_refused_actors_cannot_reach_or_change(world, case):
+    url = reverse(case.name, args=case.args(world))
+    before = _state()
+    for actor in case.refused:
+        client = _client(world["actors"][actor])
+        response = getattr(client, case.method)(url, case.data(world))
+        assert _refused(response), (actor, url, response.status_code, response.get("Location"))
+        assert _state() == before, f"{actor} changed data through {case.method.upper()} {url}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.method == "get"], ids=lambda c: c.name)
+def test_allowed_staff_reach_it_and_get_changes_nothing(world, case):
+    url = reverse(case.name, args=case.args(world))
+    before = _state()
+    for actor in case.allowed:
+        response = _client(world["actors"][actor]).get(url)
+        assert response.status_code in (200, 302), (actor, url, response.status_code)
+        assert not _refused(response), (actor, url)
+    assert _state() == before
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.method == "post"], ids=lambda c: c.name)
+def test_state_changing_views_refuse_requests_without_csrf(world, case):
+    url = reverse(case.name, args=case.args(world))
+    before = _state()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["actors"][case.allowed[0]])
+    assert client.post(url, case.data(world)).status_code == 403
+    assert _state() == before
+
+
+def _our_patterns(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _our_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            if view.__module__.startswith(OUR_MODULES) and pattern.pattern.converters:
+                yield namespace + (pattern.name or "")
+
+
+def test_every_url_with_an_id_is_in_the_matrix():
+    covered = {case.name for case in CASES} | set(EXEMPT)
+    missing = sorted(set(_our_patterns()) - covered)
+    assert not missing, f"add these URL patterns to the permission matrix: {missing}"
