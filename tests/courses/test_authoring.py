@@ -177,3 +177,23 @@ def test_learners_cannot_reach_the_page_editor(client, make_course):
 def test_seed_demo_sets_up_review(people):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Page.get_first_root_node().get_workflow().name == REVIEW_WORKFLOW_NAME
+
+
+@pytest.mark.parametrize("model_name", ["homepage", "trackpage", "coursepage", "lessonpage"])
+def test_every_page_type_can_be_previewed_and_has_revisions(
+    client, people, make_course, model_name
+):
+    track, course, lessons = make_course(lessons=1)
+    page = {
+        "homepage": track.get_parent().specific,
+        "trackpage": track,
+        "coursepage": course,
+        "lessonpage": lessons[0],
+    }[model_name]
+    page.title = f"{page.title} (revised)"
+    page.save_revision()
+    client.force_login(people["manager"])
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    assert preview.status_code == 200
+    assert "(revised)" in preview.text
+    assert page.revisions.exists()
