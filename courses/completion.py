@@ -60,11 +60,16 @@ def minimum_attendance(enrollment) -> RequirementResult:
     if enrollment.cohort_id is None:
         return RequirementResult(False, _("Attendance is only recorded for learners in a cohort."))
     rate = attendance_rate(learner=enrollment.learner, cohort=enrollment.cohort)
-    if rate is not None and rate * 100 >= minimum:
+    if rate is None:
+        return RequirementResult(
+            False,
+            _("No attendance is recorded yet; the course needs %(minimum)d%%.")
+            % {"minimum": minimum},
+        )
+    if rate * 100 >= minimum:
         return RequirementResult(True)
-    shown = "—" if rate is None else f"{rate * 100:.0f}%"
     return RequirementResult(
         False,
-        _("Attendance is %(rate)s; the course needs %(minimum)d%%.")
-        % {"rate": shown, "minimum": minimum},
+        _("Attendance is %(rate)d%%; the course needs %(minimum)d%%.")
+        % {"rate": round(rate * 100), "minimum": minimum},
     )

@@ -310,7 +310,9 @@ def _map_header(cells: list[str]) -> dict[int, str]:
         errors.append(FILE_UNKNOWN_COLUMNS % {"columns": ", ".join(unknown), "known": known})
     if repeated:
         errors.append(FILE_REPEATED_COLUMNS % {"columns": ", ".join(repeated)})
-    missing = [str(COLUMN_LABELS[key]) for key in REQUIRED_COLUMNS if key not in columns.values()]
+    # Named as they must be written in the file (English), whatever the reader's language.
+    heading = dict(zip(COLUMNS, TEMPLATE_HEADERS, strict=True))
+    missing = [heading[key] for key in REQUIRED_COLUMNS if key not in columns.values()]
     if missing and columns:
         errors.append(FILE_MISSING_COLUMNS % {"columns": ", ".join(missing)})
     if errors:

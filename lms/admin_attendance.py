@@ -36,7 +36,7 @@ from .permissions import cohorts_visible_to
 app_name = "lms_attendance"
 
 MENU_LABEL = _("Attendance")
-MARKS_SAVED = _("Attendance saved for %(session)s: %(created)d new, %(changed)d changed.")
+MARKS_SAVED = _("Attendance saved for %(session)s. New marks: %(created)d. Changed: %(changed)d.")
 FIELD_PREFIX = "status-"
 
 

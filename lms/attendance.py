@@ -48,7 +48,7 @@ DATE_BEFORE_START = _("This cohort starts on %(start)s; attendance can't be take
 DATE_AFTER_END = _("This cohort ended on %(end)s; attendance can't be taken after that.")
 DATE_IN_FUTURE = _("Attendance can't be taken for a day that hasn't come yet.")
 LEARNERS_NOT_IN_COHORT = _(
-    "Marks for learners who are not in this cohort (%(count)d). Nothing was saved."
+    "Some marks (%(count)d) are for learners who are not in this cohort. Nothing was saved."
 )
 STATUS_INVALID = _("“%(status)s” is not an attendance status. Nothing was saved.")
 

@@ -8,4 +8,3 @@ def test_home_page_shows_hunar(client):
     assert response.status_code == 200
     assert "<h1>Hunar</h1>" in response.text
     assert '<html lang="en" dir="ltr">' in response.text
-

@@ -462,7 +462,7 @@ def test_manager_uploads_previews_confirms_and_prints_passwords(client, setup):
     assert response.url == reverse("courses_roster:preview", args=[roster_import.pk])
 
     preview_page = client.get(response.url)
-    assert "4 new learners, 0 already imported." in preview_page.text
+    assert "New learners: 4. Already imported: 0." in preview_page.text
     confirm_url = reverse("courses_roster:confirm", args=[roster_import.pk])
     assert confirm_url in preview_page.text
     assert not User.objects.filter(username="amina.bibi").exists()
@@ -482,7 +482,7 @@ def test_manager_uploads_previews_confirms_and_prints_passwords(client, setup):
     assert len(shown) == 1
 
     later = client.get(reverse("courses_roster:preview", args=[roster_import.pk]))
-    assert "4 new learners, 0 already imported, 3 course enrolments." in later.text
+    assert "New learners: 4. Already imported: 0. Course enrolments: 3." in later.text
     assert shown[0] not in later.text
     assert confirm_url not in later.text
 

@@ -165,7 +165,7 @@ def test_a_whole_lab_is_marked_in_one_post(client, lab, django_assert_max_num_qu
     assert statuses[learners[3].pk] == ABSENT and statuses[learners[7].pk] == LATE
     assert list(session.marks.values_list("marked_by", flat=True).distinct()) == [lab["trainer"].pk]
     page = client.get(response["Location"])
-    assert "Attendance saved" in page.text and "40 new, 0 changed" in page.text
+    assert "Attendance saved" in page.text and "New marks: 40. Changed: 0." in page.text
     with django_assert_max_num_queries(FORM_GET_QUERY_BUDGET):
         assert client.get(url).status_code == 200
 
