@@ -1,8 +1,19 @@
 from django.apps import AppConfig
 
 
+def _issue_on_completion(sender, enrollment, **kwargs):
+    from .services import certificate_issue_on_completion
+
+    certificate_issue_on_completion(enrollment=enrollment)
+
+
 class CertificatesConfig(AppConfig):
     """Certificate issuing, PDF rendering, signing and public verification."""
 
     name = "certificates"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses.signals import enrollment_completed
+
+        enrollment_completed.connect(_issue_on_completion, dispatch_uid="certificates.issue")

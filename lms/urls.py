@@ -25,6 +25,7 @@ if settings.DEBUG:
 
 # English at /, Urdu at /ur/. Wagtail's page serving comes last: it catches every other path.
 urlpatterns += i18n_patterns(
+    path("", include("certificates.urls")),
     path("accounts/", include("lms.account_urls")),
     path("learning/", include("courses.urls")),
     path("search/", courses_views.search, name="search"),

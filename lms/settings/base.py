@@ -262,3 +262,14 @@ LOGGING = {
 
 # --- Health check ---------------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)
+
+# --- Certificates ---------------------------------------------------------------------------
+# Private signing keys stay outside the database: one PEM file per key id in this directory,
+# or one key given as PEM text in CERTIFICATE_SIGNING_KEY (with its CERTIFICATE_SIGNING_KEY_ID).
+CERTIFICATE_KEY_DIR = Path(env("CERTIFICATE_KEY_DIR", default=str(VAR_DIR / "keys")))
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_KEY_ID = env("CERTIFICATE_SIGNING_KEY_ID", default="")
+# Public address printed in QR codes and links on certificates.
+HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
+# Public verification endpoints: requests per client address per minute.
+VERIFY_RATE_LIMIT_PER_MINUTE = env.int("VERIFY_RATE_LIMIT_PER_MINUTE", default=60)

@@ -33,6 +33,7 @@ _require("CACHE_URL")
 if "filebased" in CACHES["default"]["BACKEND"] or "locmem" in CACHES["default"]["BACKEND"]:
     raise ImproperlyConfigured("CACHE_URL must point at a shared cache (Redis) in production.")
 WAGTAILADMIN_BASE_URL = _require("WAGTAILADMIN_BASE_URL")
+HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 
 # HTTPS everywhere; TLS ends at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

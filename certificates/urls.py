@@ -1,0 +1,3 @@
+"""Public verification URLs (being written)."""
+
+urlpatterns: list = []
