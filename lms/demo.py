@@ -49,18 +49,21 @@ class DemoLogin:
     center: str
 
 
-_seeders: list[Callable[[], None]] = []
+_seeders: dict[Callable[[], None], int] = {}
 
 
-def demo_seeder(func: Callable[[], None]) -> Callable[[], None]:
-    """Register a function that adds an app's demo data; it must be idempotent."""
-    if func not in _seeders:
-        _seeders.append(func)
+def demo_seeder(func: Callable[[], None], order: int = 100) -> Callable[[], None]:
+    """Register a function that adds an app's demo data; it must be idempotent.
+
+    Seeders run by ``order`` (lower first), since apps are ready in INSTALLED_APPS order,
+    which lists the higher apps first.
+    """
+    _seeders[func] = order
     return func
 
 
 def registered_seeders() -> list[Callable[[], None]]:
-    return list(_seeders)
+    return sorted(_seeders, key=_seeders.get)
 
 
 def _center_upsert(district, code, name, kind, school_name="") -> Center:

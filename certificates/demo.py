@@ -1,0 +1,34 @@
+"""Demo certificates for ``seed_demo``: a signing key, certificates for the demo learners who
+completed a course (at several centers), and one of them revoked. Idempotent."""
+
+from django.db import transaction
+
+from courses.models import Enrollment
+
+from .models import Certificate, CertificateTemplate, SigningKey
+from .services import certificate_issue, certificate_revoke
+from .signing import key_generate
+
+REVOKED_REASON = "Demo: issued to the wrong learner and withdrawn."
+
+
+@transaction.atomic
+def demo_certificates_seed() -> None:
+    if not SigningKey.objects.filter(retired_at__isnull=True).exists():
+        key_generate()
+    CertificateTemplate.objects.get_or_create(
+        name="Hunar standard",
+        defaults={
+            "signatory_name": "Programme Director",
+            "signatory_title": "IT Centers Programme, Gilgit-Baltistan",
+            "is_default": True,
+        },
+    )
+    completed = Enrollment.objects.filter(status=Enrollment.Status.COMPLETED).order_by("pk")
+    for enrollment in completed:
+        if not enrollment.certificates.exists():
+            certificate_issue(enrollment=enrollment)
+    if not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists():
+        last = Certificate.objects.filter(status=Certificate.Status.ISSUED).order_by("pk").last()
+        if last is not None and Certificate.objects.count() > 1:
+            certificate_revoke(certificate=last, by=None, reason=REVOKED_REASON)
