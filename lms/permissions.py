@@ -22,7 +22,13 @@ def _active(user) -> bool:
 def is_programme_admin(user) -> bool:
     if not _active(user):
         return False
-    return user.is_superuser or user.groups.filter(name=PROGRAMME_ADMIN).exists()
+    # Remembered on the user object, which lives for one request: admin pages ask many times
+    # (every menu item checks), and the answer cannot change within a request.
+    cached = getattr(user, "_hunar_is_programme_admin", None)
+    if cached is None:
+        cached = user.is_superuser or user.groups.filter(name=PROGRAMME_ADMIN).exists()
+        user._hunar_is_programme_admin = cached
+    return cached
 
 
 def centers_visible_to(user) -> QuerySet[Center]:

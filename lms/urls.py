@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Not language-prefixed: /.well-known/hunar-keys.json and the JSON API.
+    path("", include("certificates.api_urls")),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,9 @@ import pytest
 
 from tests.services import SERVICE_MARKERS, service_problem, skip_or_fail
 
+# Fixtures that build a curriculum (home, make_course) serve every app's tests.
+pytest_plugins = ["tests.curriculum"]
+
 
 @pytest.fixture(autouse=True)
 def _require_marked_services(request):

@@ -5,8 +5,6 @@ from courses import services as course_services
 from lms.models import CohortMembership
 from tests.factories import CenterFactory, CohortFactory, LearnerProfileFactory
 
-pytest_plugins = ["tests.courses.conftest"]
-
 
 @pytest.fixture
 def signing_key(settings, tmp_path):

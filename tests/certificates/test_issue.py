@@ -155,3 +155,14 @@ def test_a_single_mistyped_symbol_fails_the_check(data):
 def test_codes_carry_at_least_60_random_bits():
     assert codes.BODY_LENGTH * 5 >= 60
     assert len({codes.code_generate() for _ in range(2000)}) == 2000
+
+
+def test_learner_sees_their_certificate_on_my_learning(client, completed_enrollment):
+    from django.urls import reverse
+
+    enrollment = completed_enrollment()
+    certificate = certificate_issue(enrollment=enrollment)
+    client.force_login(enrollment.learner)
+    html = client.get(reverse("learning_dashboard")).text
+    assert certificate.display_code in html
+    assert reverse("verify_certificate", args=[certificate.code]) in html

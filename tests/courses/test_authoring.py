@@ -13,7 +13,7 @@ from courses.authoring import REVIEW_WORKFLOW_NAME, curriculum_review_setup
 from courses.models import LessonPage
 from courses.tasks import publish_scheduled_pages_task
 from lms import roles
-from tests.courses.conftest import lesson_body, publish
+from tests.curriculum import lesson_body, publish
 from tests.factories import CenterFactory, manager_of, trainer_of
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from courses.models import Enrollment, LessonPage, LessonProgress
 from courses.signals import enrollment_completed
 from lms import roles
 from lms.models import CohortMembership
-from tests.courses.conftest import lesson_body, publish
+from tests.curriculum import lesson_body, publish
 from tests.factories import (
     CenterFactory,
     CohortFactory,

@@ -9,7 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from content.models import HomePage, StandardPage
 from courses.models import CoursePage, LessonPage, TrackPage
 from lms import roles
-from tests.courses.conftest import publish
+from tests.curriculum import publish
 from tests.factories import UserFactory
 
 

@@ -45,6 +45,8 @@ EXEMPT = {
     "course_enroll": "enrols the requester only; tested in test_learning",
     "lesson_complete": "completes the requester's own lesson only; tested in test_learning",
     "password_reset_confirm": "protected by a signed, expiring token",
+    "verify_certificate": "public by design: unguessable code, rate limited; test_verify.py",
+    "verify_pdf": "public by design: unguessable code, rate limited; test_verify.py",
 }
 
 

@@ -15,6 +15,7 @@ from courses import roster
 from courses.models import CoursePage, Enrollment, RosterImport
 from lms import roles
 from lms.models import CohortMembership, LearnerProfile
+from tests.curriculum import publish
 from tests.factories import (
     CenterFactory,
     CohortFactory,
@@ -23,8 +24,6 @@ from tests.factories import (
     manager_of,
     trainer_of,
 )
-
-from .conftest import publish
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

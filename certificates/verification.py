@@ -1,0 +1,295 @@
+"""Public verification: finding a certificate by code, checking an uploaded PDF or a QR link,
+rate limiting and counting. Views, the JSON API and the ``verify_certificate`` command call these.
+"""
+
+import hashlib
+import io
+import json
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import signing
+from .codes import CodeError, code_normalize
+from .models import Certificate
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+CREDENTIAL_ATTACHMENT = "credential.json"
+
+CODE_TYPO = _(
+    "This code has a typo: a letter or digit is wrong or two are swapped. "
+    "Check it against the certificate and type it again."
+)
+CODE_LENGTH = _(
+    "A certificate code has 14 letters and digits, like 7KQ2-M9XD-4RT8-VY. "
+    "Check it against the certificate and type it again."
+)
+UPLOAD_MISSING = _("Choose the certificate's PDF file first.")
+UPLOAD_TOO_LARGE = _("This file is larger than 10 MB; a Hunar certificate is much smaller.")
+UPLOAD_NOT_PDF = _("This file is not a PDF.")
+RATE_LIMITED = _("Too many checks from your connection. Please wait a minute and try again.")
+
+_DISPLAYED_CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]{2}")
+_LINKED_CODE = re.compile(r"/verify/([0-9A-Za-z*~$=-]{14,20})/")
+
+
+def code_problem(typed: str) -> str | None:
+    """The friendly message for a code that cannot be one (no database involved), or None."""
+    try:
+        code_normalize(typed)
+    except CodeError as exc:
+        return str(CODE_TYPO if str(exc) == "check symbol" else CODE_LENGTH)
+    return None
+
+
+def certificate_get(*, code: str) -> Certificate | None:
+    """The certificate with this normalized code and what the public page shows with it."""
+    return (
+        Certificate.objects.select_related("superseded_by", "supersedes").filter(code=code).first()
+    )
+
+
+def certificate_count_verification(*, certificate: Certificate) -> None:
+    """One more verification for the center's reports (an atomic increment, no lost updates)."""
+    Certificate.objects.filter(pk=certificate.pk).update(
+        verification_count=F("verification_count") + 1
+    )
+
+
+def certificate_url(certificate: Certificate) -> str:
+    return reverse("verify_certificate", kwargs={"code": certificate.code})
+
+
+def qr_link(certificate: Certificate) -> str:
+    """What the QR code carries: the public page, and after ``#`` the signed record, so an
+    offline verifier can check it with the published key (the fragment never reaches a server)."""
+    fragment = f"{signing.b64url(signing.canonical(certificate.payload))}.{certificate.signature}"
+    return f"{settings.HUNAR_PUBLIC_URL}/verify/{certificate.code}/#{fragment}"
+
+
+def certificate_public_data(certificate: Certificate) -> dict:
+    """The public record as the JSON API gives it; the page shows the same values."""
+    snapshot = certificate.snapshot
+    revoked_on = timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None
+    return {
+        "code": certificate.code,
+        "serial": certificate.serial,
+        "status": "valid" if certificate.is_valid else "revoked",
+        "learner_name": snapshot["learner_name"],
+        "course": snapshot["course_title"],
+        "hours": snapshot.get("hours"),
+        "grade": None if snapshot.get("grade") is None else str(snapshot["grade"]),
+        "center": {
+            "name": snapshot["center_name"],
+            "code": snapshot["center_code"],
+            "district": snapshot["district"],
+        },
+        "issued_on": snapshot["issued_on"],
+        "revoked_on": revoked_on.isoformat() if revoked_on else None,
+        "revocation_reason": certificate.revocation_reason or None,
+        "pdf_sha256": certificate.pdf_sha256 or None,
+        "kid": certificate.kid,
+    }
+
+
+# --- Rate limiting ----------------------------------------------------------------------------
+
+
+def rate_limit_hit(request) -> int | None:
+    """Count this request against its client IP's fixed one-minute window in the shared cache;
+    the seconds to wait when over ``VERIFY_RATE_LIMIT_PER_MINUTE``, else None."""
+    now = time.time()
+    window = int(now // 60)
+    key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=90)
+        count = 1
+    if count > settings.VERIFY_RATE_LIMIT_PER_MINUTE:
+        return max(1, 60 - int(now % 60))
+    return None
+
+
+# --- Uploaded PDFs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """``genuine``: byte-identical to an issued file; ``altered``: differs from the file of the
+    certificate it claims to be; ``unknown``: not a Hunar certificate."""
+
+    verdict: str
+    certificate: Certificate | None = None
+    sha256: str = ""
+
+
+def upload_problem(upload) -> str | None:
+    if upload is None:
+        return str(UPLOAD_MISSING)
+    if upload.size > MAX_UPLOAD_BYTES:
+        return str(UPLOAD_TOO_LARGE)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    return None if head == b"%PDF-" else str(UPLOAD_NOT_PDF)
+
+
+def pdf_check(*, data: bytes) -> UploadCheck:
+    """Whether a PDF is a file Hunar issued, an altered copy of one, or something else."""
+    digest = hashlib.sha256(data).hexdigest()
+    certificate = (
+        Certificate.objects.select_related("superseded_by").filter(pdf_sha256=digest).first()
+    )
+    if certificate is not None:
+        certificate_count_verification(certificate=certificate)
+        return UploadCheck("genuine", certificate, digest)
+    claimed = pdf_claimed_code(data)
+    certificate = certificate_get(code=claimed) if claimed else None
+    return UploadCheck("altered" if certificate else "unknown", certificate, digest)
+
+
+def pdf_credential(data: bytes) -> dict | None:
+    """The ``credential.json`` attached to a certificate PDF, parsed, or None."""
+    from pypdf import PdfReader
+
+    try:
+        attachments = PdfReader(io.BytesIO(data)).attachments
+        content = attachments.get(CREDENTIAL_ATTACHMENT)
+        if not content:
+            return None
+        credential = json.loads(content[0])
+    except Exception:  # any unreadable PDF or JSON is simply "no credential"
+        return None
+    return credential if isinstance(credential, dict) else None
+
+
+def credential_signed(credential: dict) -> tuple[bytes, str] | None:
+    """The signed bytes and the signature in a credential: ``{"payload": {...} or
+    "<b64url canonical bytes>", "signature": "..."}``, or a bare payload with a signature."""
+    payload = credential.get("payload", credential)
+    signature = credential.get("signature")
+    if not isinstance(signature, str):
+        return None
+    if isinstance(payload, str):
+        try:
+            return signing.b64url_decode(payload), signature
+        except ValueError:
+            return None
+    if isinstance(payload, dict):
+        payload = {key: value for key, value in payload.items() if key != "signature"}
+        return signing.canonical(payload), signature
+    return None
+
+
+def pdf_claimed_code(data: bytes) -> str | None:
+    """The code a PDF claims: from its attached credential, else from its printed text."""
+    credential = pdf_credential(data)
+    if credential:
+        payload = credential.get("payload", credential)
+        if isinstance(payload, str):
+            try:
+                payload = json.loads(signing.b64url_decode(payload))
+            except ValueError:
+                payload = {}
+        code = payload.get("code") if isinstance(payload, dict) else None
+        if isinstance(code, str) and not code_problem(code):
+            return code_normalize(code)
+    for candidate in _pdf_text_codes(data):
+        if not code_problem(candidate):
+            return code_normalize(candidate)
+    return None
+
+
+def _pdf_text_codes(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        text = " ".join(page.extract_text() or "" for page in reader.pages[:2])
+    except Exception:  # not readable: no claim
+        return []
+    return _DISPLAYED_CODE.findall(text) + _LINKED_CODE.findall(text)
+
+
+# --- Signed records (QR links, credentials) ---------------------------------------------------
+
+
+class LinkError(ValueError):
+    """Not a Hunar QR link: no ``#payload.signature`` fragment that decodes."""
+
+
+@dataclass(frozen=True)
+class SignedRecord:
+    payload_bytes: bytes
+    signature: str
+    path_code: str | None = None
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.payload_bytes)
+
+
+def qr_link_parse(link: str) -> SignedRecord:
+    """Split ``<site>/verify/<code>/#<b64url payload>.<b64url signature>`` (or the fragment
+    alone) into the exact signed bytes, the signature and the code in the path."""
+    link = link.strip()
+    fragment = link.split("#", 1)[1] if "#" in link else link
+    parts = fragment.split(".")
+    if len(parts) != 2 or not all(parts):
+        raise LinkError("no signed record in this link")
+    try:
+        payload_bytes = signing.b64url_decode(parts[0])
+        json.loads(payload_bytes)
+        signing.b64url_decode(parts[1])
+    except ValueError as exc:
+        raise LinkError("the signed record does not decode") from exc
+    match = re.search(r"/verify/([^/#?]+)", urlsplit(link).path) if "#" in link else None
+    return SignedRecord(payload_bytes, parts[1], match.group(1) if match else None)
+
+
+def published_keys(jwks: dict | None = None) -> dict[str, dict]:
+    """The public keys by kid: from a JWKS document, or the database's."""
+    keys = (jwks or signing.jwks())["keys"]
+    return {key["kid"]: key for key in keys if key.get("crv") == "Ed25519"}
+
+
+def signed_bytes_verify(payload_bytes: bytes, signature: str, public_x: str) -> bool:
+    """Ed25519 over exactly these bytes (the canonical JSON as carried, not re-encoded)."""
+    try:
+        public = Ed25519PublicKey.from_public_bytes(signing.b64url_decode(public_x))
+        public.verify(signing.b64url_decode(signature), payload_bytes)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def record_problem(record: SignedRecord, keys: dict[str, dict]) -> str | None:
+    """Why a signed record is not genuine, or None when its signature verifies."""
+    try:
+        payload = record.payload
+    except ValueError:
+        return "the signed record is not JSON"
+    if not isinstance(payload, dict):
+        return "the signed record is not an object"
+    key = keys.get(payload.get("kid"))
+    if key is None:
+        return f"unknown key {payload.get('kid')!r}"
+    if not signed_bytes_verify(record.payload_bytes, record.signature, key["x"]):
+        return "the signature does not match"
+    if record.path_code is not None:
+        path_code = None if code_problem(record.path_code) else code_normalize(record.path_code)
+        if path_code != payload.get("code"):
+            return "the link's code is not the signed code"
+    return None

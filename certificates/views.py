@@ -1,0 +1,165 @@
+"""The employer's side: verify a certificate by code, by uploaded PDF, or offline in the browser.
+
+Pages carry no JavaScript except the offline verifier, which is one self-contained file.
+"""
+
+import base64
+import functools
+import hashlib
+import re
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import signing, verification
+from .codes import code_normalize
+
+NOINDEX = "noindex, nofollow"
+OFFLINE_CSP = (
+    "default-src 'none'; script-src {script}; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def public_verification(view):
+    """Rate limited per client IP, never indexed, never cached by a shared proxy."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        retry_after = verification.rate_limit_hit(request)
+        if retry_after is not None:
+            response = render(
+                request,
+                "certificates/verify_rate_limited.html",
+                {"message": verification.RATE_LIMITED},
+                status=429,
+            )
+            response["Retry-After"] = str(retry_after)
+        else:
+            response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = NOINDEX
+        return response
+
+    return never_cache(wrapped)
+
+
+def _typo(request, message: str, typed: str = ""):
+    return render(
+        request, "certificates/verify.html", {"code_error": message, "typed": typed}, status=400
+    )
+
+
+def _not_found():
+    # Rendered without the request: the same bytes whatever was asked and by whom.
+    return HttpResponse(render_to_string("certificates/verify_not_found.html"), status=404)
+
+
+@public_verification
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request):
+    """The code form (GET, no JS) and the PDF upload (POST); a typed code redirects."""
+    if request.method == "POST":
+        return _upload(request)
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return render(request, "certificates/verify.html")
+    problem = verification.code_problem(typed)
+    if problem:
+        return _typo(request, problem, typed)
+    return redirect("verify_certificate", code=code_normalize(typed))
+
+
+def _upload(request):
+    upload = request.FILES.get("pdf")
+    problem = verification.upload_problem(upload)
+    if problem:
+        return render(request, "certificates/verify.html", {"upload_error": problem}, status=400)
+    result = verification.pdf_check(data=upload.read())
+    return render(request, "certificates/verify_upload.html", {"result": result})
+
+
+@public_verification
+@require_safe
+def verify_certificate(request, code: str):
+    problem = verification.code_problem(code)
+    if problem:
+        return _typo(request, problem, code)
+    normalized = code_normalize(code)
+    if normalized != code:
+        return redirect("verify_certificate", code=normalized, permanent=True)
+    certificate = verification.certificate_get(code=code)
+    if certificate is None:
+        return _not_found()
+    if request.method == "GET":
+        verification.certificate_count_verification(certificate=certificate)
+    return render(
+        request,
+        "certificates/verify_certificate.html",
+        {
+            "certificate": certificate,
+            "record": verification.certificate_public_data(certificate),
+            "snapshot": certificate.snapshot,
+        },
+    )
+
+
+@public_verification
+@require_safe
+def verify_pdf(request, code: str):
+    """The original PDF as issued (not counted as a verification)."""
+    if verification.code_problem(code):
+        return _not_found()
+    normalized = code_normalize(code)
+    if normalized != code:
+        return redirect("verify_pdf", code=normalized, permanent=True)
+    certificate = verification.certificate_get(code=code)
+    if certificate is None or not certificate.pdf:
+        return _not_found()
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"{certificate.serial}.pdf",
+    )
+
+
+@require_safe
+def verify_offline(request):
+    """One self-contained HTML file that checks a QR link's signature with no network at all."""
+    context = {
+        "data": {
+            "keys": list(verification.published_keys().values()),
+            "site": settings.HUNAR_PUBLIC_URL,
+        }
+    }
+    html = render_to_string("certificates/offline.html", context, request=request)
+    hashes = " ".join(
+        "'sha256-{}'".format(
+            base64.b64encode(hashlib.sha256(script.encode()).digest()).decode("ascii")
+        )
+        for script in _INLINE_SCRIPT.findall(html)
+    )
+    csp = OFFLINE_CSP.format(script=hashes or "'none'")
+    # The same policy travels inside the file, so a saved copy keeps it.
+    html = html.replace("__CSP__", csp.replace("; frame-ancestors 'none'", ""), 1)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = csp
+    response["Content-Disposition"] = 'inline; filename="hunar-verifier.html"'
+    response["X-Robots-Tag"] = NOINDEX
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_safe
+def keys(request):
+    """The published public keys (JWKS), current and retired."""
+    response = JsonResponse(signing.jwks())
+    patch_cache_control(response, public=True, max_age=3600)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
