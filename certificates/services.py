@@ -95,7 +95,9 @@ def certificate_payload(*, snapshot: dict, code: str, serial: str, kid: str) -> 
 def _enqueue_render(certificate: Certificate) -> None:
     from .tasks import certificate_render_pdf_task
 
-    transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate.pk))
+    # robust: a failed enqueue (broker down) or an eager render error must not fail the
+    # request that issued the certificate; the batch or a manager can render it again.
+    transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate.pk), robust=True)
 
 
 @transaction.atomic

@@ -1,8 +1,62 @@
-"""Celery tasks of the certificates app (the PDF rendering task is being written)."""
+"""Celery tasks of the certificates app: thin wrappers that take ids and own the retries.
+
+Only transient failures (the database or storage briefly away) are retried, with backoff; a bug
+fails at once. Tasks are acknowledged after they finish and requeued when their worker dies, so
+every task here is idempotent.
+"""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import worker  # noqa: F401  (connects the worker start-up checks)
+from .batch import BatchNotReady, batch_chunk_process, batch_zip_build
+from .services_pdf import certificate_pdf_store
+
+TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
+_RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
+_RETRY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
-@shared_task(name="certificates.certificate_render_pdf_task")
+@shared_task(
+    name="certificates.certificate_render_pdf_task",
+    soft_time_limit=60,
+    time_limit=90,
+    **_RELIABLE,
+    **_RETRY,
+)
 def certificate_render_pdf_task(certificate_id: int) -> None:
-    """Render and store a certificate's PDF (placeholder until rendering lands)."""
+    """Render and store a certificate's PDF (skipped when a good copy is stored)."""
+    certificate_pdf_store(certificate_id=certificate_id)
+
+
+@shared_task(
+    name="certificates.cohort_batch_chunk_task",
+    soft_time_limit=600,
+    time_limit=660,
+    **_RELIABLE,
+    **_RETRY,
+)
+def cohort_batch_chunk_task(batch_id: str, index: int, enrollment_ids: list[int]) -> int:
+    """Issue and render the certificates of one chunk of a cohort batch."""
+    return batch_chunk_process(batch_id=batch_id, index=index, enrollment_ids=enrollment_ids)
+
+
+@shared_task(
+    name="certificates.cohort_batch_finish_task",
+    soft_time_limit=600,
+    time_limit=660,
+    **_RELIABLE,
+    autoretry_for=(*TRANSIENT_ERRORS, BatchNotReady),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=60,
+)
+def cohort_batch_finish_task(_chunk_results, batch_id: str) -> str:
+    """Zip the batch's PDFs once every chunk has reported (the chord's callback)."""
+    return batch_zip_build(batch_id=batch_id)

@@ -1,4 +1,5 @@
 import pytest
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from content.models import HomePage
@@ -38,7 +39,21 @@ def publish(page):
 
 @pytest.fixture
 def home(db):
-    return HomePage.objects.get(depth=2, locale__language_code="en")
+    """The English home page; rebuilt when a transactional test's flush emptied the page tree
+    (the data migration that creates it does not run again after a flush)."""
+    page = HomePage.objects.filter(depth=2, locale__language_code="en").first()
+    if page is not None:
+        return page
+    locale, _created = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    page = root.add_child(instance=HomePage(title="Hunar", slug="home", locale=locale))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": page, "site_name": "Hunar"},
+    )
+    return page
 
 
 @pytest.fixture

@@ -166,6 +166,12 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Karachi"
+# Recycle a worker process past ~300 MB (WeasyPrint and fonts grow with use).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
+# Redis redelivers unacknowledged tasks after this; it must exceed the longest hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
 }

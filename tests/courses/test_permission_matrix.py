@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from certificates import batch, signing
+from certificates.models import Certificate
 from courses import services
 from courses.models import Enrollment, LessonProgress, RosterImport
 from lms import roles
@@ -136,11 +139,31 @@ def _roster_cases():
     ]
 
 
-CASES = _learner_cases() + _cohort_cases() + _center_cases() + _roster_cases()
+def _certificate_cases():
+    cert = lambda w: [w["certificate"].pk]  # noqa: E731
+    batch = lambda w: [w["batch_id"]]  # noqa: E731
+    reason = lambda w: {"reason": "Issued in error"}  # noqa: E731
+    return [
+        Case("certificates_admin:cohort_issue", lambda w: [w["cohort"].pk], "post"),
+        Case("certificates_admin:batch", batch),
+        Case("certificates_admin:batch_download", batch),
+        Case("certificates_admin:certificate_pdf", cert),
+        Case("certificates_admin:revoke", cert),
+        Case("certificates_admin:reissue", cert),
+        Case("certificates_admin:revoke", cert, "post", reason),
+        Case("certificates_admin:reissue", cert, "post", reason),
+    ]
+
+
+CASES = (
+    _learner_cases() + _cohort_cases() + _center_cases() + _roster_cases() + _certificate_cases()
+)
 
 
 @pytest.fixture
-def world(make_course):
+def world(make_course, settings, tmp_path):
+    settings.CERTIFICATE_KEY_DIR = tmp_path / "keys"
+    signing.key_generate()
     _track, course, lessons = make_course(lessons=2)
     center, elsewhere = CenterFactory(code="GLT"), CenterFactory(code="SKD")
     cohort = CohortFactory(center=center, curriculum=course, start_date=datetime.date(2026, 9, 1))
@@ -160,6 +183,13 @@ def world(make_course):
         cohort=cohort, date=datetime.date(2026, 9, 1), user=trainer
     )
     attendance_record(session=session, marks={learner.pk: "present"}, user=trainer)
+    Enrollment.objects.filter(learner=learner).update(
+        status=Enrollment.Status.COMPLETED, completed_at=timezone.now()
+    )
+    batch_id, chunks = batch.cohort_batch_plan(cohort=cohort, by=manager)
+    for index, chunk in enumerate(chunks):
+        batch.batch_chunk_process(batch_id=batch_id, index=index, enrollment_ids=chunk)
+    batch.batch_zip_build(batch_id=batch_id)
     roster = RosterImport.objects.create(
         center=center, uploaded_by=manager, filename="class.csv", file_sha256="0" * 64,
         rows=[], problems=[],
@@ -167,8 +197,9 @@ def world(make_course):
     return {
         "course": course, "center": center, "cohort": cohort, "profile": profile,
         "learner": learner, "session": session, "roster": roster,
-        "mark": AttendanceMark.objects.get(), "staff_row": CenterStaff.objects.filter(
-            center=center).first(),
+        "mark": AttendanceMark.objects.get(),
+        "batch_id": batch_id, "certificate": Certificate.objects.get(),
+        "staff_row": CenterStaff.objects.filter(center=center).first(),
         "actors": {
             "owner": learner, "other_learner": other, "other_trainer": other_trainer,
             "other_manager": manager_of(elsewhere, "other-manager"), "anonymous": None,
@@ -181,7 +212,7 @@ def world(make_course):
 def _state():
     models = (
         LearnerProfile, Cohort, CohortSession, AttendanceMark, AttendanceChange,
-        Enrollment, LessonProgress, RosterImport, CenterStaff,
+        Enrollment, LessonProgress, RosterImport, CenterStaff, Certificate,
     )  # fmt: skip
     rows = {}
     for model in models:
