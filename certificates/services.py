@@ -25,7 +25,7 @@ class CertificateError(Exception):
         super().__init__(message)
 
 
-NOT_ELIGIBLE = _("The course's rules are not met yet")
+NOT_ELIGIBLE = _("The course's completion rules are not met yet.")
 NOT_COMPLETED = _("Only a completed enrollment can get a certificate.")
 ALREADY_REVOKED = _("This certificate is already revoked.")
 REASON_REQUIRED = _("Give a reason for revoking the certificate.")
