@@ -21,3 +21,12 @@ def demo_network(db):
     from lms.demo import demo_network_seed
 
     demo_network_seed()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Every test starts in English: a request to an /ur/ page leaves Urdu active in the thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
