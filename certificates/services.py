@@ -100,6 +100,14 @@ def _enqueue_render(certificate: Certificate) -> None:
     transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate.pk), robust=True)
 
 
+def _enqueue_notification(certificate: Certificate) -> None:
+    from .tasks import certificate_notify_learner_task
+
+    transaction.on_commit(
+        lambda: certificate_notify_learner_task.delay(certificate.pk), robust=True
+    )
+
+
 @transaction.atomic
 def certificate_issue(*, enrollment: Enrollment, supersedes: Certificate | None = None):
     """The enrollment's certificate: issued now if the course's rules are met; asking again
@@ -149,6 +157,7 @@ def certificate_issue(*, enrollment: Enrollment, supersedes: Certificate | None 
         # Another process issued it between our check and insert (only without row locks).
         return enrollment.certificates.get(status=Certificate.Status.ISSUED)
     _enqueue_render(certificate)
+    _enqueue_notification(certificate)
     return certificate
 
 

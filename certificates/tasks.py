@@ -60,3 +60,11 @@ def cohort_batch_chunk_task(batch_id: str, index: int, enrollment_ids: list[int]
 def cohort_batch_finish_task(_chunk_results, batch_id: str) -> str:
     """Zip the batch's PDFs once every chunk has reported (the chord's callback)."""
     return batch_zip_build(batch_id=batch_id)
+
+
+@shared_task(name="certificates.certificate_notify_learner_task", acks_late=True)
+def certificate_notify_learner_task(certificate_id: int) -> bool:
+    """E-mail the learner that their certificate is ready (no-op without an address)."""
+    from .notifications import certificate_notify_learner
+
+    return certificate_notify_learner(certificate_id=certificate_id)

@@ -166,3 +166,27 @@ def test_learner_sees_their_certificate_on_my_learning(client, completed_enrollm
     html = client.get(reverse("learning_dashboard")).text
     assert certificate.display_code in html
     assert reverse("verify_certificate", args=[certificate.code]) in html
+
+
+def test_learner_with_an_email_is_told_in_their_language(
+    completed_enrollment, mailoutbox, django_capture_on_commit_callbacks
+):
+    enrollment = completed_enrollment()
+    learner = enrollment.learner
+    learner.email = "amina@example.org"
+    learner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(enrollment=enrollment)
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["amina@example.org"]
+    assert "Computer basics" in mail.subject
+    assert certificate.display_code in mail.body and f"/verify/{certificate.code}/" in mail.body
+
+
+def test_learner_without_an_email_gets_no_mail(
+    completed_enrollment, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_issue(enrollment=completed_enrollment())
+    assert mailoutbox == []
