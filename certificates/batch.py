@@ -144,7 +144,7 @@ def _issue_one(enrollment_id: int) -> list[str] | None:
     """Issue and render one certificate; the reasons it could not be, or None when done."""
     enrollment = Enrollment.objects.select_related("learner").get(pk=enrollment_id)
     try:
-        certificate = certificate_issue(enrollment=enrollment)
+        certificate = certificate_issue(enrollment=enrollment, follow_up=False)
     except CertificateError as error:
         return [str(reason) for reason in error.reasons] or [str(error)]
     except SigningKeyMissing as error:
@@ -225,6 +225,18 @@ def _done_ids(batch_id: str, chunks: int) -> list[int]:
     if len(states) < chunks or not all(state["finished"] for state in states.values()):
         raise BatchNotReady(batch_id)
     return [pk for state in states.values() for pk in state["done"]]
+
+
+def batch_certificate_ids(batch_id: str) -> list[int]:
+    """The valid certificates of a batch's learners."""
+    meta = cache.get(_key(batch_id, "meta"))
+    if meta is None:
+        return []
+    return list(
+        Certificate.objects.filter(
+            enrollment__in=_done_ids(batch_id, meta["chunks"]), status=Certificate.Status.ISSUED
+        ).values_list("pk", flat=True)
+    )
 
 
 def batch_zip_build(*, batch_id: str) -> str:

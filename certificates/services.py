@@ -109,9 +109,15 @@ def _enqueue_notification(certificate: Certificate) -> None:
 
 
 @transaction.atomic
-def certificate_issue(*, enrollment: Enrollment, supersedes: Certificate | None = None):
+def certificate_issue(
+    *, enrollment: Enrollment, supersedes: Certificate | None = None, follow_up: bool = True
+):
     """The enrollment's certificate: issued now if the course's rules are met; asking again
-    returns the same certificate. Raises CertificateError with the unmet rules otherwise."""
+    returns the same certificate. Raises CertificateError with the unmet rules otherwise.
+
+    ``follow_up`` queues the PDF rendering and the learner's e-mail; a batch passes False
+    because it renders in its own chunk and notifies everyone once the batch is done.
+    """
     # The row lock serializes concurrent requests for the same enrollment (PostgreSQL).
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
@@ -156,8 +162,9 @@ def certificate_issue(*, enrollment: Enrollment, supersedes: Certificate | None 
     except IntegrityError:
         # Another process issued it between our check and insert (only without row locks).
         return enrollment.certificates.get(status=Certificate.Status.ISSUED)
-    _enqueue_render(certificate)
-    _enqueue_notification(certificate)
+    if follow_up:
+        _enqueue_render(certificate)
+        _enqueue_notification(certificate)
     return certificate
 
 

@@ -58,8 +58,22 @@ def cohort_batch_chunk_task(batch_id: str, index: int, enrollment_ids: list[int]
     max_retries=60,
 )
 def cohort_batch_finish_task(_chunk_results, batch_id: str) -> str:
-    """Zip the batch's PDFs once every chunk has reported (the chord's callback)."""
-    return batch_zip_build(batch_id=batch_id)
+    """Zip the batch's PDFs once every chunk has reported (the chord's callback), then tell
+    the learners (one task for the whole batch, queued after the ZIP exists)."""
+    name = batch_zip_build(batch_id=batch_id)
+    certificates_notify_batch_task.delay(batch_id)
+    return name
+
+
+@shared_task(name="certificates.certificates_notify_batch_task", acks_late=True)
+def certificates_notify_batch_task(batch_id: str) -> int:
+    """E-mail every learner of a finished batch who has an address; the number sent."""
+    from .batch import batch_certificate_ids
+    from .notifications import certificate_notify_learner
+
+    return sum(
+        certificate_notify_learner(certificate_id=pk) for pk in batch_certificate_ids(batch_id)
+    )
 
 
 @shared_task(name="certificates.certificate_notify_learner_task", acks_late=True)

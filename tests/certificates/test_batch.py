@@ -324,3 +324,20 @@ def batch_bar_width() -> int:
     from certificates.management.commands.issue_certificates import BAR_WIDTH
 
     return BAR_WIDTH
+
+
+@pytest.mark.django_db
+def test_batch_emails_each_learner_with_an_address_once(
+    make_cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    cohort = make_cohort()
+    with_email = Enrollment.objects.filter(cohort=cohort, status="completed")[:2]
+    for enrollment in with_email:
+        enrollment.learner.email = f"{enrollment.learner.username}@example.org"
+        enrollment.learner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch.cohort_certificates_issue(cohort=cohort, by=None)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        e.learner.email for e in Enrollment.objects.filter(learner__email__endswith="example.org")
+    )
+    assert len(mailoutbox) == 2
