@@ -46,7 +46,11 @@ def bench_environment(tmp: Path) -> tuple[dict[str, str], list[str]]:
     Production settings refuse SQLite and non-Redis caches at import time. Without
     BENCH_DATABASE_URL (or without Redis) a generated settings module imports
     lms.settings.production with a placeholder for the refused value, then swaps the bench's
-    SQLite database (or file cache) in: everything else stays production's.
+    SQLite database (or file cache) in: everything else stays production's. The SQLite database
+    keeps production's connection policy (DATABASE_CONN_MAX_AGE, default 60 s, as base.py gives
+    PostgreSQL): reopening SQLite on every request would charge the page a cost production never
+    pays. With BENCH_PROPOSED=1 the module also applies the settings changes in PROPOSED that are
+    not in lms/settings yet, and the notes say so.
     """
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
     has_redis = redis_answers()
@@ -72,33 +76,90 @@ def bench_environment(tmp: Path) -> tuple[dict[str, str], list[str]]:
         "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
     }
     swap_db, swap_cache = database_url.startswith("sqlite"), not has_redis
+    proposed = proposed_settings()
     notes = [f"database: {_redacted(database_url)}"]
+    if swap_db:
+        notes[-1] += " (persistent connections, as production's PostgreSQL)"
     notes.append(f"cache: {cache_url if has_redis else 'file cache (Redis does not answer)'}")
-    if swap_db or swap_cache:
-        (tmp / "bench_settings.py").write_text(_settings_shim(swap_db, swap_cache))
+    if swap_db or swap_cache or proposed:
+        (tmp / "bench_settings.py").write_text(_settings_shim(swap_db, swap_cache, proposed))
         env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
         swapped = " and ".join(
             name for name, on in (("SQLite", swap_db), ("a file cache", swap_cache)) if on
         )
         notes.append(
             f"settings: lms.settings.production with {swapped} swapped in after its checks"
+            if swapped
+            else "settings: lms.settings.production"
         )
     else:
         notes.append("settings: lms.settings.production")
+    if proposed:
+        notes.append(
+            "PROPOSED settings changes, applied where lms/settings lacks them (BENCH_PROPOSED): "
+            + "; ".join(PROPOSED[name][0] for name in proposed)
+        )
     return env, notes
+
+
+# Settings changes the bench's owner has asked the lead for, as code run after the settings;
+# each applies only where lms/settings does not have it yet. BENCH_PROPOSED=1 (or "all") applies
+# them all, or a comma list of their names (e.g. BENCH_PROPOSED=routing,cache).
+PROPOSED = {
+    "routing": (
+        "content.middleware.PageRoutingMiddleware after LocaleMiddleware",
+        """
+if "content.middleware.PageRoutingMiddleware" not in MIDDLEWARE:
+    _at = MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1
+    MIDDLEWARE = [*MIDDLEWARE[:_at], "content.middleware.PageRoutingMiddleware", *MIDDLEWARE[_at:]]
+""",
+    ),
+    "cache": (
+        "lms.redis_cache.RedisCache as the backend of every Redis cache",
+        """
+for _alias in CACHES:
+    if CACHES[_alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        CACHES[_alias]["BACKEND"] = "lms.redis_cache.RedisCache"
+""",
+    ),
+    "sessions": (
+        'SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"',
+        """
+if globals().get("SESSION_ENGINE", "django.contrib.sessions.backends.db").endswith(".db"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+""",
+    ),
+}
+
+
+def proposed_settings() -> list[str]:
+    """Names in PROPOSED that BENCH_PROPOSED asks for."""
+    wanted = os.environ.get("BENCH_PROPOSED", "").strip()
+    if wanted in ("", "0"):
+        return []
+    if wanted in ("1", "all"):
+        return list(PROPOSED)
+    names = [name.strip() for name in wanted.split(",") if name.strip()]
+    unknown = set(names) - set(PROPOSED)
+    if unknown:
+        raise SystemExit(f"BENCH_PROPOSED: unknown {sorted(unknown)}; known: {sorted(PROPOSED)}")
+    return names
 
 
 def _redacted(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
 
 
-def _settings_shim(swap_db: bool, swap_cache: bool) -> str:
+def _settings_shim(swap_db: bool, swap_cache: bool, proposed: list[str] = ()) -> str:
     placeholders, after = {}, []
     if swap_db:
         placeholders["DATABASE_URL"] = "postgres://placeholder@127.0.0.1:9/placeholder"
-        after.append(
-            'DATABASES = {"default": {**env.db("DATABASE_URL"), "OPTIONS": SQLITE_OPTIONS}}'
-        )
+        after += [
+            'DATABASES = {"default": {**env.db("DATABASE_URL"), "OPTIONS": SQLITE_OPTIONS}}',
+            "# Production's connection policy (base.py gives it to PostgreSQL), not SQLite's.",
+            'DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)',
+            'DATABASES["default"]["CONN_HEALTH_CHECKS"] = True',
+        ]
     if swap_cache:
         placeholders["CACHE_URL"] = "redis://127.0.0.1:9/0"
         after += [
@@ -106,6 +167,9 @@ def _settings_shim(swap_db: bool, swap_cache: bool) -> str:
             'CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}',
             "CELERY_TASK_ALWAYS_EAGER = True  # no Redis: /healthz must not wait for a broker",
         ]
+    for name in proposed:
+        label, code = PROPOSED[name]
+        after.append(f"# Proposed: {label}{code}")
     return "\n".join(
         [
             '"""Generated by bench/_server.py; deleted with the bench\'s temp directory."""',
@@ -220,8 +284,17 @@ class Gunicorn:
         return {"processes": len(pids), "rss_mib": rss / 1024, "pss_mib": pss / 1024}
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) the master and its workers have used so far."""
-        return sum(_proc_cpu_seconds(pid) for pid in [self.proc.pid, *_children(self.proc.pid)])
+        """CPU time (user + system) the master and its workers have used so far.
+
+        Workers the master has replaced (``max_requests``) still count: the master's own figure
+        includes the children it has reaped.
+        """
+        master = _proc_cpu_seconds(self.proc.pid, reaped_children=True)
+        return master + sum(_proc_cpu_seconds(pid) for pid in _children(self.proc.pid))
+
+    def workers(self) -> set[int]:
+        """Process ids of the current workers (a replaced worker comes back with a new one)."""
+        return set(_children(self.proc.pid))
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -246,12 +319,15 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _proc_cpu_seconds(pid: int) -> float:
+def _proc_cpu_seconds(pid: int, reaped_children: bool = False) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    used = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped_children:
+        used += int(fields[13]) + int(fields[14])  # cutime, cstime: children waited for
+    return used / _TICKS
 
 
 def busy_cpu_seconds() -> float:

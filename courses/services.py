@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, FilteredRelation, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,45 +104,45 @@ def lesson_open(*, learner, lesson: LessonPage, course_id: int) -> LessonProgres
     Returns None when they are not enrolled in its course; reading stays open to all.
     """
     now = timezone.now()
-    # The enrollment and this lesson's progress row together, in one query (a learner opens
-    # lessons all day; this keeps the lesson page within its query budget).
-    enrollment = (
-        Enrollment.objects.filter(learner=learner, course_id=course_id)
-        .annotate(this_lesson=FilteredRelation("progress", condition=Q(progress__lesson=lesson)))
-        .annotate(
-            progress_id=F("this_lesson__id"),
-            progress_started_at=F("this_lesson__started_at"),
-            progress_last_seen_at=F("this_lesson__last_seen_at"),
-            progress_completed_at=F("this_lesson__completed_at"),
-            progress_time_spent=F("this_lesson__time_spent_seconds"),
-        )
-        .first()
+    # The enrollment and this lesson's progress row together, in one query, on every lesson
+    # view. Written as SQL (names from the models): Django takes ~0.3 ms to compile the same
+    # query with a FilteredRelation, ten times what the database takes to answer it. The rows
+    # come back as a LessonProgress (id None when the lesson was never opened) with the
+    # enrollment's columns beside it, its fields converted as the ORM would.
+    qn = connection.ops.quote_name
+    e, p = Enrollment._meta, LessonProgress._meta
+    e_id = qn(e.pk.column)
+    sql = " ".join(
+        [
+            "SELECT",
+            ", ".join(f"p.{qn(field.column)}" for field in p.concrete_fields) + ",",
+            f"e.{e_id} AS enrollment_pk,",
+            f"e.{qn(e.get_field('status').column)} AS enrollment_status,",
+            f"e.{qn(e.get_field('started_at').column)} IS NULL AS enrollment_unstarted",
+            f"FROM {qn(e.db_table)} e LEFT JOIN {qn(p.db_table)} p",
+            f"ON p.{qn(p.get_field('enrollment').column)} = e.{e_id}",
+            f"AND p.{qn(p.get_field('lesson').column)} = %s",
+            f"WHERE e.{qn(e.get_field('learner').column)} = %s",
+            f"AND e.{qn(e.get_field('course').column)} = %s",
+        ]
     )
-    if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
+    row = next(iter(LessonProgress.objects.raw(sql, [lesson.pk, learner.pk, course_id])), None)
+    if row is None or row.enrollment_status == Enrollment.Status.WITHDRAWN:
         return None
-    if enrollment.progress_id is not None:
-        progress = LessonProgress(
-            id=enrollment.progress_id,
-            enrollment=enrollment,
-            lesson=lesson,
-            lesson_title=lesson.title,
-            started_at=enrollment.progress_started_at,
-            last_seen_at=enrollment.progress_last_seen_at,
-            completed_at=enrollment.progress_completed_at,
-            time_spent_seconds=enrollment.progress_time_spent,
-        )
-    else:
+    if row.pk is None:
         with transaction.atomic():
             progress, _created = LessonProgress.objects.get_or_create(
-                enrollment=enrollment,
+                enrollment_id=row.enrollment_pk,
                 lesson=lesson,
                 defaults={"lesson_title": lesson.title, "started_at": now, "last_seen_at": now},
             )
-            if enrollment.started_at is None:
-                Enrollment.objects.filter(pk=enrollment.pk, started_at__isnull=True).update(
+            if row.enrollment_unstarted:
+                Enrollment.objects.filter(pk=row.enrollment_pk, started_at__isnull=True).update(
                     started_at=now
                 )
         return progress
+    progress = row
+    progress.lesson = lesson
     gap = now - progress.last_seen_at
     if gap >= STUDY_TIME_RESOLUTION:
         added = int(gap.total_seconds()) if gap <= STUDY_GAP_CAP else 0

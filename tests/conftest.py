@@ -30,3 +30,14 @@ def _english_by_default():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database rolls back between tests, so cached
+    routes, rate-limit counters or content versions from an earlier test would be stale."""
+    from django.core.cache import caches
+
+    for alias in ("default",):
+        caches[alias].clear()
+    yield

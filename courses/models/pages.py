@@ -15,7 +15,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from content.page_cache import SharedParts, connect_signals
 from courses.blocks import LessonStreamBlock
+
+connect_signals()  # shared page parts go stale when content changes, in every process
 
 
 class CurriculumPageMixin:
@@ -27,6 +30,11 @@ class CurriculumPageMixin:
 
     @cached_property
     def navigation(self) -> dict:
+        if not self.pk:  # a preview of a page not saved yet: not in the tree
+            return {
+                **{"ancestors": [], "breadcrumbs": [], "page_translations": []},
+                **{"parent_page": None, "previous_page": None, "next_page": None},
+            }
         # Ancestors' tree paths are prefixes of this page's path: no lookup needed to find them.
         steplen = self.steplen
         ancestor_paths = [self.path[:end] for end in range(2 * steplen, len(self.path), steplen)]
@@ -62,15 +70,33 @@ class CurriculumPageMixin:
             ],
         }
 
+    @cached_property
+    def tree(self) -> dict:
+        """What serving needs on every request: ancestors as (id, alias_of_id), translations.
+
+        Taken from ``navigation`` here; a subclass may keep it in a cache instead.
+        """
+        return self._tree_from_navigation()
+
+    def _tree_from_navigation(self) -> dict:
+        return {
+            "ancestors": [(row.pk, row.alias_of_id) for row in self.navigation["ancestors"]],
+            "translations": self.navigation["page_translations"],
+        }
+
     def get_view_restrictions(self):
         """Wagtail's check, reusing the ancestors above unless an alias is involved (then
-        Wagtail's own version resolves it)."""
-        ancestors = self.navigation["ancestors"]
-        if self.alias_of_id or any(row.alias_of_id for row in ancestors):
+        Wagtail's own version resolves it). Restrictions are read fresh, unless the tree says
+        there are none (only a cached tree says so, and any restriction saved makes it stale)."""
+        ancestors = self.tree["ancestors"]
+        if self.alias_of_id or any(alias_of_id for _pk, alias_of_id in ancestors):
             return super().get_view_restrictions()
-        return PageViewRestriction.objects.filter(
-            page_id__in=[self.pk, *(row.pk for row in ancestors)]
-        )
+        if self.tree.get("restricted") is False:
+            return PageViewRestriction.objects.none()  # known, no query: see LessonPage.tree
+        return PageViewRestriction.objects.filter(page_id__in=self._restrictable_ids())
+
+    def _restrictable_ids(self) -> list[int]:
+        return [self.pk, *(pk for pk, _alias_of_id in self.tree["ancestors"])]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -263,16 +289,45 @@ class LessonPage(CurriculumPageMixin, Page):
         except ValidationError as error:
             raise ValidationError({"body": error}) from error
 
+    @cached_property
+    def shared_parts(self) -> SharedParts:
+        """Tree facts and HTML every visitor shares (content.page_cache); the template's
+        {% sharedpart %} blocks keep theirs here too."""
+        return SharedParts.for_page(self)
+
+    @cached_property
+    def tree(self) -> dict:
+        if not self.pk:
+            return {"ancestors": [], "translations": []}
+        return self.shared_parts.get("tree", self._shared_tree)
+
+    def _shared_tree(self) -> dict:
+        tree = self._tree_from_navigation()
+        # Whether this lesson or an ancestor has a view restriction. Kept with the tree, it
+        # saves the query on every view of a public lesson; saving or deleting a restriction
+        # sets a new content version, so a new restriction applies on the next request.
+        tree["restricted"] = PageViewRestriction.objects.filter(
+            page_id__in=[self.pk, *(pk for pk, _alias_of_id in tree["ancestors"])]
+        ).exists()
+        return tree
+
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["progress"] = self._record_visit(request, self.navigation if self.pk else {})
+        # Not the mixin's: breadcrumbs and neighbours are only read when the shared parts of
+        # the template are rendered (a cache miss), through ``page.navigation``.
+        context = Page.get_context(self, request, *args, **kwargs)
+        context["page_translations"] = self.tree["translations"]
+        if not getattr(request, "is_preview", False):  # a draft's parts are never stored
+            context["shared_parts"] = self.shared_parts if self.pk else None
+        context["progress"] = self._record_visit(request)
         return context
 
-    def _record_visit(self, request, navigation):
+    def _record_visit(self, request):
         """A signed-in learner's progress row for this lesson (opening it records the start)."""
-        crumbs = navigation.get("breadcrumbs")
-        if not crumbs or not request.user.is_authenticated or getattr(request, "is_preview", False):
+        ancestors = self.tree["ancestors"]
+        if not ancestors or not request.user.is_authenticated:
+            return None
+        if getattr(request, "is_preview", False):
             return None
         from courses.services import lesson_open  # services import these models
 
-        return lesson_open(learner=request.user, lesson=self, course_id=crumbs[-1].pk)
+        return lesson_open(learner=request.user, lesson=self, course_id=ancestors[-1][0])

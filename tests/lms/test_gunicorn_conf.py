@@ -1,0 +1,43 @@
+"""gunicorn.conf.py: what ``gunicorn lms.wsgi`` runs with, and the master's work before forking."""
+
+import gc
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture
+def conf(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    try:
+        yield runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    finally:
+        gc.enable()  # the file stops collection in the master until the workers are forked
+
+
+def test_two_sync_workers_forked_from_a_preloaded_master(conf):
+    assert conf["wsgi_app"] == "lms.wsgi"
+    assert conf["workers"] == 2 and conf["worker_class"] == "sync"
+    assert conf["preload_app"] is True
+    assert conf["max_requests"] >= 10 * conf["max_requests_jitter"] > 0
+
+
+def test_the_master_warms_up_then_lets_go_of_connections_and_freezes(conf, monkeypatch):
+    calls = []
+    monkeypatch.setattr("django.db.connections.close_all", lambda: calls.append("db"))
+    monkeypatch.setattr("django.core.cache.caches.close_all", lambda: calls.append("cache"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    conf["when_ready"](SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+    assert calls == ["db", "cache", "freeze"]
+    assert not gc.isenabled()
+    conf["post_fork"](None, None)  # in each worker
+    assert gc.isenabled()
+
+
+def test_without_preloading_the_master_does_nothing(conf, monkeypatch):
+    monkeypatch.setattr(gc, "freeze", lambda: pytest.fail("nothing to freeze"))
+    conf["when_ready"](SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
+    assert gc.isenabled()
