@@ -72,8 +72,6 @@ class PageRoutingMiddleware:
                 return None
             page_cache.write(route_key, version, result.page)
         # The page's shared parts (page_cache.SharedParts), read in this same round trip.
-        result.page._shared_parts = page_cache.SharedParts(
-            parts_key, version, found.get(parts_key)
-        )
+        result.page._shared_parts = page_cache.SharedParts(parts_key, version, found.get(parts_key))
         request._wagtail_route_for_request = result
         return None
