@@ -17,10 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
-
-from . import signing
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 TEMPLATE = "certificates/pdf/certificate.html"
@@ -40,9 +37,10 @@ IMAGE_RENDITION = "max-600x240"
 
 
 def verify_url(certificate) -> str:
-    """The QR code's text: the public page, plus the signed payload for offline checking."""
-    fragment = signing.b64url(signing.canonical(certificate.payload)) + "." + certificate.signature
-    return f"{settings.HUNAR_PUBLIC_URL}/verify/{certificate.code}/#{fragment}"
+    """The QR code's text: one definition, shared with the verifier (``qr_link``)."""
+    from .verification import qr_link
+
+    return qr_link(certificate)
 
 
 def credential_json(certificate) -> str:
