@@ -207,7 +207,8 @@ class CoursePage(CurriculumPageMixin, Page):
         index.SearchField("outcomes"),
     ]
     parent_page_types = ["courses.TrackPage"]
-    subpage_types = ["courses.LessonPage"]
+    # AssessmentPage (assessments app) is named by string: courses never imports it.
+    subpage_types = ["courses.LessonPage", "assessments.AssessmentPage"]
 
     class Meta:
         verbose_name = _("course")

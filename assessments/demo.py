@@ -1,0 +1,5 @@
+"""Demo quizzes and projects; filled in below."""
+
+
+def demo_assessments_seed():
+    return None

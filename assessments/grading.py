@@ -1,0 +1,126 @@
+"""Automatic scoring of one answer against one snapshot question. Pure: no database, no clock.
+
+Rules (stated to trainers in the question form, and tested as properties):
+- single choice, true / false: full points for the correct choice, else 0.
+- multiple choice, all or nothing: full points for exactly the set of correct choices, else 0.
+- multiple choice, right minus wrong: each correct choice picked earns points / (number of
+  correct choices); each wrong choice picked takes away points / (number of wrong choices);
+  the total is never below 0. Picking everything therefore scores 0, picking nothing scores 0.
+- short text: trimmed, inner runs of spaces collapsed, compared case-insensitively unless the
+  question is case sensitive; any accepted answer earns full points.
+- numeric: full points when |answer - expected| <= tolerance (the same either side), else 0;
+  something that is not a number scores 0.
+- essay, file: ``None`` (a trainer grades them).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MANUAL_KINDS = frozenset({"essay", "file"})
+CHOICE_KINDS = frozenset({"single", "multiple", "true_false"})
+CENT = Decimal("0.01")
+
+
+def _points(question: dict) -> Decimal:
+    return Decimal(str(question["points"]))
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def normalize_text(text: str, *, case_sensitive: bool) -> str:
+    collapsed = " ".join(str(text).split())
+    return collapsed if case_sensitive else collapsed.casefold()
+
+
+def parse_number(text) -> Decimal | None:
+    """A learner's number: accepts spaces, a comma as decimal mark; None when not a number."""
+    if text is None:
+        return None
+    cleaned = str(text).strip().replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def chosen_ids(answer) -> set[int]:
+    if answer is None:
+        return set()
+    values = answer if isinstance(answer, list) else [answer]
+    ids = set()
+    for value in values:
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
+def score_answer(question: dict, answer) -> Decimal | None:
+    """Points earned, within [0, points]; ``None`` for a question a trainer grades."""
+    kind = question["kind"]
+    if kind in MANUAL_KINDS:
+        return None
+    points = _points(question)
+    if kind in CHOICE_KINDS:
+        return _quantize(_score_choices(question, chosen_ids(answer), points))
+    if kind == "short_text":
+        if answer is None:
+            return Decimal(0)
+        case_sensitive = bool(question.get("case_sensitive"))
+        given = normalize_text(answer, case_sensitive=case_sensitive)
+        accepted = {normalize_text(a, case_sensitive=case_sensitive) for a in question["accepted"]}
+        return points if given and given in accepted else Decimal(0)
+    if kind == "numeric":
+        given = parse_number(answer)
+        if given is None:
+            return Decimal(0)
+        expected = Decimal(str(question["numeric_answer"]))
+        tolerance = abs(Decimal(str(question.get("tolerance") or 0)))
+        return points if abs(given - expected) <= tolerance else Decimal(0)
+    raise ValueError(f"unknown question kind {kind!r}")
+
+
+def _score_choices(question: dict, chosen: set[int], points: Decimal) -> Decimal:
+    choices = question["choices"]
+    correct = {c["id"] for c in choices if c["correct"]}
+    wrong = {c["id"] for c in choices if not c["correct"]}
+    chosen = chosen & (
+        correct | wrong
+    )  # ids that are not choices of this question count for nothing
+    if question["kind"] in ("single", "true_false"):
+        return points if len(chosen) == 1 and chosen <= correct else Decimal(0)
+    if question.get("partial_credit") == "all_or_nothing":
+        return points if chosen == correct else Decimal(0)
+    earned = points * len(chosen & correct) / len(correct)
+    if wrong:
+        earned -= points * len(chosen & wrong) / len(wrong)
+    return min(points, max(Decimal(0), earned))
+
+
+def rubric_score(question: dict, criterion_scores: list) -> Decimal:
+    """A trainer's rubric marks turned into the question's points (scaled to its total)."""
+    rubric = question.get("rubric") or []
+    if not rubric:
+        raise ValueError("question has no rubric")
+    if len(criterion_scores) != len(rubric):
+        raise ValueError("one score per rubric criterion is needed")
+    total_max = sum(Decimal(str(c["max_points"])) for c in rubric)
+    total = Decimal(0)
+    for criterion, given in zip(rubric, criterion_scores, strict=True):
+        value = Decimal(str(given))
+        maximum = Decimal(str(criterion["max_points"]))
+        if value < 0 or value > maximum:
+            raise ValueError(f"{criterion['title']}: between 0 and {maximum}")
+        total += value
+    if total_max == 0:
+        return Decimal(0)
+    return _quantize(_points(question) * total / total_max)
+
+
+def attempt_percent(score: Decimal, max_score: Decimal) -> Decimal:
+    if max_score <= 0:
+        return Decimal(100)
+    return _quantize(Decimal(100) * score / max_score)

@@ -1,0 +1,85 @@
+"""Reading assessments, always through who is asking.
+
+A learner reaches only their own attempts; a grader (trainer of the cohort, manager of the
+center, programme admin) reaches the attempts of learners they teach or manage, never their own.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from courses.models import Enrollment
+from lms.permissions import centers_managed_by, cohorts_visible_to, is_programme_admin
+
+from .grading import MANUAL_KINDS
+from .models import AssessmentPage, Attempt, Response
+
+
+def own_attempts(user) -> QuerySet[Attempt]:
+    if not (user and user.is_authenticated):
+        return Attempt.objects.none()
+    return Attempt.objects.filter(learner=user)
+
+
+def gradable_attempts(user) -> QuerySet[Attempt]:
+    if not (user and user.is_authenticated and user.is_active):
+        return Attempt.objects.none()
+    if is_programme_admin(user):
+        return Attempt.objects.exclude(learner=user)
+    return Attempt.objects.filter(
+        Q(enrollment__cohort__in=cohorts_visible_to(user))
+        | Q(enrollment__center__in=centers_managed_by(user))
+    ).exclude(learner=user)
+
+
+def readable_attempts(user) -> QuerySet[Attempt]:
+    """Attempts whose answers (and files) ``user`` may open: their own, or ones they grade."""
+    return Attempt.objects.filter(
+        Q(pk__in=own_attempts(user).values("pk")) | Q(pk__in=gradable_attempts(user).values("pk"))
+    )
+
+
+def grading_queue(user) -> QuerySet[Attempt]:
+    """Submitted attempts waiting for a trainer's grade, oldest first."""
+    return (
+        gradable_attempts(user)
+        .filter(status=Attempt.Status.SUBMITTED)
+        .select_related("learner", "assessment", "enrollment__cohort", "enrollment__center")
+        .order_by("submitted_at")
+    )
+
+
+def manual_responses(attempt: Attempt) -> list[Response]:
+    kinds = [q["kind"] for q in attempt.questions]
+    return [r for r in attempt.responses.all() if kinds[r.position] in MANUAL_KINDS]
+
+
+def assessment_page_context(*, page: AssessmentPage, user) -> dict:
+    """What the assessment page shows a visitor: their attempts and whether they can start."""
+    context = {"attempts": [], "current_attempt": None, "enrollment": None, "can_start": False}
+    context["is_open"] = page.is_open()
+    if not (user and user.is_authenticated) or not page.pk:
+        return context
+    enrollment = (
+        Enrollment.objects.filter(learner=user, course_id=page.get_parent().pk)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .first()
+    )
+    attempts = list(own_attempts(user).filter(assessment=page).order_by("number"))
+    current = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
+    attempts_left = None
+    if page.max_attempts:
+        attempts_left = max(0, page.max_attempts - len(attempts))
+    context.update(
+        {
+            "enrollment": enrollment,
+            "attempts": attempts,
+            "current_attempt": current,
+            "attempts_left": attempts_left,
+            "can_start": bool(enrollment)
+            and current is None
+            and page.is_open()
+            and attempts_left != 0,
+            "now": timezone.now(),
+        }
+    )
+    return context

@@ -1,0 +1,328 @@
+"""Assessment use-cases: start, save, submit, expire and grade attempts.
+
+Views, the autosave endpoint, the Celery task that submits overdue attempts and the grading
+admin all call these. Every change to an attempt happens with its row locked (PostgreSQL's
+SELECT ... FOR UPDATE; SQLite's IMMEDIATE transactions serialize writers), so concurrent saves
+and submits of one attempt apply in order and a submit happens once.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from content.sanitize import clean_html
+from courses.models import Enrollment
+from courses.services import enrollment_completion_evaluate
+
+from . import grading
+from .models import AssessmentPage, Attempt, GradeChange, Response
+from .snapshot import assessment_snapshot
+from .uploads import UploadRejected, upload_check
+
+
+class AssessmentError(Exception):
+    """A use-case refused, with a sentence for the learner or trainer."""
+
+
+class NotEnrolled(AssessmentError):
+    pass
+
+
+class AssessmentClosed(AssessmentError):
+    pass
+
+
+class NoAttemptsLeft(AssessmentError):
+    pass
+
+
+class AttemptClosed(AssessmentError):
+    """The attempt is no longer in progress (submitted, graded, or its time ran out)."""
+
+
+class StaleForm(AssessmentError):
+    """The form was rendered before the latest save; nothing was overwritten."""
+
+    def __init__(self, message: str, *, current_sequence: int):
+        super().__init__(message)
+        self.current_sequence = current_sequence
+
+
+class GradingError(AssessmentError):
+    pass
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.ASSESSMENT_GRACE_SECONDS)
+
+
+def _enrollment_for(learner, assessment: AssessmentPage) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.filter(learner=learner, course_id=assessment.get_parent().pk)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .first()
+    )
+    if enrollment is None:
+        raise NotEnrolled(_("Enrol in this course to take its assessments."))
+    return enrollment
+
+
+def attempt_is_overdue(attempt: Attempt, now=None) -> bool:
+    now = now or timezone.now()
+    return attempt.deadline is not None and now > attempt.deadline + _grace()
+
+
+def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
+    """The learner's attempt in progress (resumed), or a new one with its questions frozen."""
+    now = now or timezone.now()
+    enrollment = _enrollment_for(learner, assessment)
+    current = Attempt.objects.filter(
+        assessment=assessment, learner=learner, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if current is not None:
+        if not attempt_is_overdue(current, now):
+            return current
+        attempt_submit(attempt=current, now=now)
+    if not assessment.is_open(now):
+        raise AssessmentClosed(_("This assessment is not open now."))
+    made = Attempt.objects.filter(assessment=assessment, learner=learner)
+    if assessment.max_attempts and made.count() >= assessment.max_attempts:
+        raise NoAttemptsLeft(
+            _("You have used all %(count)d attempts at this assessment.")
+            % {"count": assessment.max_attempts}
+        )
+    snapshot = assessment_snapshot(assessment)
+    if not snapshot["questions"]:
+        raise AssessmentClosed(_("This assessment has no questions yet."))
+    deadline = None
+    if assessment.time_limit_minutes:
+        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
+    if assessment.closes_at and (deadline is None or assessment.closes_at < deadline):
+        deadline = assessment.closes_at
+    max_score = sum(Decimal(q["points"]) for q in snapshot["questions"])
+    try:
+        with transaction.atomic():
+            number = (made.aggregate(n=Max("number"))["n"] or 0) + 1
+            return Attempt.objects.create(
+                assessment=assessment,
+                enrollment=enrollment,
+                learner=learner,
+                number=number,
+                snapshot=snapshot,
+                started_at=now,
+                deadline=deadline,
+                max_score=max_score,
+            )
+    except IntegrityError:
+        # Two "start" clicks at once: the other one made the attempt; resume it.
+        return Attempt.objects.get(
+            assessment=assessment, learner=learner, status=Attempt.Status.IN_PROGRESS
+        )
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().get(pk=attempt.pk)
+
+
+def _check_files(attempt: Attempt, files: dict) -> dict:
+    """Every upload checked before anything is written: one bad file saves nothing."""
+    checked = {}
+    for position, upload in files.items():
+        question = attempt.questions[position]
+        if question["kind"] != "file":
+            raise UploadRejected(_("This question does not take a file."))
+        checked[position] = (upload, upload_check(upload, allowed=question["file_types"]))
+    return checked
+
+
+def _apply_answers(attempt: Attempt, answers: dict, files: dict, now) -> None:
+    checked = _check_files(attempt, files)
+    questions = attempt.questions
+    existing = {r.position: r for r in attempt.responses.all()}
+    for position, answer in answers.items():
+        if not 0 <= position < len(questions) or questions[position]["kind"] == "file":
+            continue
+        if questions[position]["kind"] == "essay" and answer is not None:
+            answer = clean_html(str(answer))
+        response = existing.get(position)
+        if response is None:
+            Response.objects.create(attempt=attempt, position=position, answer=answer, saved_at=now)
+        elif response.answer != answer:
+            response.answer = answer
+            response.saved_at = now
+            response.save(update_fields=["answer", "saved_at"])
+    for position, (upload, info) in checked.items():
+        response = existing.get(position) or Response(attempt=attempt, position=position)
+        old_file = response.file.name if response.file else ""
+        response.file.save(info.name, upload, save=False)
+        response.file_name, response.file_type, response.file_size = info.name, info.kind, info.size
+        response.saved_at = now
+        response.save()
+        if old_file:
+            # After the new file is safely stored; the old one is no longer reachable.
+            storage = response.file.storage
+            transaction.on_commit(lambda name=old_file, storage=storage: storage.delete(name))
+
+
+@transaction.atomic
+def attempt_save(
+    *, attempt: Attempt, answers: dict, sequence: int, files=None, now=None
+) -> Attempt:
+    """Store the answers (by question position) of a form rendered at ``sequence``.
+
+    A form older than the latest save raises :class:`StaleForm` and changes nothing; so does a
+    closed attempt (:class:`AttemptClosed`). An attempt past its time is submitted with what was
+    saved before, and the late answers are refused.
+    """
+    now = now or timezone.now()
+    attempt = _locked(attempt)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptClosed(_("This attempt has already been submitted."))
+    if attempt_is_overdue(attempt, now):
+        _submit_locked(attempt, now, late=True)
+        raise AttemptClosed(
+            _("The time for this attempt ran out; it was submitted with your saved answers.")
+        )
+    if sequence != attempt.sequence:
+        raise StaleForm(
+            _(
+                "These answers come from an older copy of the page (another tab, or a page "
+                "reloaded from history). Nothing was overwritten: check the answers below and "
+                "save again."
+            ),
+            current_sequence=attempt.sequence,
+        )
+    _apply_answers(attempt, answers, files or {}, now)
+    attempt.sequence += 1
+    attempt.last_saved_at = now
+    attempt.save(update_fields=["sequence", "last_saved_at"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(
+    *, attempt: Attempt, answers=None, sequence=None, files=None, now=None
+) -> Attempt:
+    """Submit (and grade what can be graded automatically). Idempotent: a second submit of the
+    same attempt, however concurrent, returns the attempt as the first one left it."""
+    now = now or timezone.now()
+    attempt = _locked(attempt)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return attempt
+    late = attempt_is_overdue(attempt, now)
+    if answers is not None and not late:
+        if sequence != attempt.sequence:
+            raise StaleForm(
+                _(
+                    "These answers come from an older copy of the page. Nothing was submitted "
+                    "or overwritten: check the answers below and submit again."
+                ),
+                current_sequence=attempt.sequence,
+            )
+        _apply_answers(attempt, answers, files or {}, now)
+        attempt.sequence += 1
+        attempt.last_saved_at = now
+    _submit_locked(attempt, now, late=late)
+    return attempt
+
+
+def _submit_locked(attempt: Attempt, now, *, late: bool) -> None:
+    responses = {r.position: r for r in attempt.responses.all()}
+    for position, question in enumerate(attempt.questions):
+        response = responses.get(position)
+        if response is None:
+            response = Response.objects.create(attempt=attempt, position=position, answer=None)
+        auto = grading.score_answer(question, response.answer)
+        if auto is not None:
+            response.score = auto
+            response.save(update_fields=["score"])
+    attempt.status = Attempt.Status.SUBMITTED
+    attempt.submitted_at = now
+    attempt.submitted_late = late
+    attempt.save(
+        update_fields=["status", "submitted_at", "submitted_late", "sequence", "last_saved_at"]
+    )
+    _finish_grading_if_complete(attempt, now)
+
+
+def _finish_grading_if_complete(attempt: Attempt, now) -> None:
+    scores = list(attempt.responses.values_list("score", flat=True))
+    if len(scores) < len(attempt.questions) or any(score is None for score in scores):
+        return
+    attempt.score = sum(scores, Decimal(0))
+    attempt.percent = grading.attempt_percent(attempt.score, attempt.max_score)
+    attempt.passed = attempt.percent >= attempt.snapshot["pass_mark_percent"]
+    attempt.status = Attempt.Status.GRADED
+    attempt.graded_at = now
+    attempt.save(update_fields=["score", "percent", "passed", "status", "graded_at"])
+    if attempt.passed:
+        enrollment = Enrollment.objects.get(pk=attempt.enrollment_id)
+        enrollment_completion_evaluate(enrollment=enrollment)
+
+
+@transaction.atomic
+def response_grade(
+    *, response: Response, grader, score=None, rubric_scores=None, feedback="", reason="", now=None
+) -> Response:
+    """A trainer's grade for an essay or project answer; every change is kept with its reason.
+
+    The caller checks that ``grader`` may grade this response (``selectors.gradable_responses``).
+    """
+    now = now or timezone.now()
+    attempt = _locked(response.attempt)
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    question = attempt.questions[response.position]
+    if question["kind"] not in grading.MANUAL_KINDS:
+        raise GradingError(_("This answer is graded automatically."))
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        raise GradingError(_("The learner has not submitted this attempt yet."))
+    try:
+        if question["rubric"]:
+            new_score = grading.rubric_score(question, rubric_scores or [])
+        else:
+            new_score = Decimal(str(score))
+            if not 0 <= new_score <= Decimal(question["points"]):
+                raise ValueError
+    except (ValueError, ArithmeticError, TypeError) as error:
+        raise GradingError(
+            _("Give a score between 0 and the points of each criterion (%(detail)s).")
+            % {"detail": error or question["points"]}
+        ) from error
+    if response.score is not None and not reason.strip():
+        raise GradingError(_("Say why the grade is changed."))
+    GradeChange.objects.create(
+        response=response,
+        changed_by=grader,
+        old_score=response.score,
+        new_score=new_score,
+        reason=reason.strip(),
+    )
+    response.score = new_score
+    response.rubric_scores = [str(s) for s in rubric_scores] if question["rubric"] else None
+    response.feedback = clean_html(feedback or "")
+    response.graded_by = grader
+    response.graded_at = now
+    response.save()
+    if attempt.status == Attempt.Status.GRADED:
+        # A regrade: the totals follow. A completed enrollment stays completed (history holds).
+        attempt.status = Attempt.Status.SUBMITTED
+    _finish_grading_if_complete(attempt, now)
+    return response
+
+
+def attempts_submit_overdue(now=None) -> int:
+    """Submit every attempt whose time (plus grace) ran out, with its saved answers."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(
+        status=Attempt.Status.IN_PROGRESS, deadline__lt=now - _grace()
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(overdue):
+        attempt = attempt_submit(attempt=Attempt(pk=pk), now=now)
+        count += attempt.submitted_late
+    return count

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import attempts_submit_overdue
+
+
+@shared_task(name="assessments.submit_overdue_attempts")
+def submit_overdue_attempts_task() -> int:
+    """Celery beat, every minute: attempts past their time are submitted with saved answers."""
+    return attempts_submit_overdue()
