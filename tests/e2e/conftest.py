@@ -1,0 +1,144 @@
+"""Browser journeys: one Debian Chromium for the whole session, driven from its own thread.
+
+Playwright's sync API runs an event loop in the thread that starts it, and Django's ORM refuses
+to run in a thread with a running loop. So Chromium lives in a ``playwright`` thread and a test
+hands it steps (``web.do(step)``, where ``step(page)`` touches only the page); the test's own
+thread prepares data and checks the database between steps. The live server (pytest-django) is a
+third thread of the same process, so it shares the test database, the locmem cache and the
+in-memory file storage.
+"""
+
+import concurrent.futures
+import os
+import queue
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("HUNAR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+STEP_TIMEOUT = 120  # seconds one step may take before the test fails instead of hanging
+PASSWORD = "pass-1234-word"  # tests.factories.UserFactory's password
+
+
+class BrowserThread:
+    """A launched Chromium and a queue of steps to run against it, in its own thread."""
+
+    def __init__(self):
+        self._calls: queue.Queue = queue.Queue()
+        self._ready: concurrent.futures.Future = concurrent.futures.Future()
+        self._thread: threading.Thread | None = None
+
+    def _start(self):
+        """Launch on first use: a session whose browser tests all skip never starts Chromium."""
+        self._thread = threading.Thread(target=self._main, name="playwright", daemon=True)
+        self._thread.start()
+        self._ready.result(timeout=60)  # raises what the launch raised
+
+    def _main(self):
+        try:
+            from playwright.sync_api import sync_playwright
+
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except BaseException as error:  # noqa: BLE001 -- handed to the waiting test thread
+            self._ready.set_exception(error)
+            return
+        self._ready.set_result(None)
+        try:
+            while (call := self._calls.get()) is not None:
+                func, args, future = call
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(func(browser, *args))
+                    except BaseException as error:  # noqa: BLE001
+                        future.set_exception(error)
+        finally:
+            browser.close()
+            playwright.stop()
+
+    def run(self, func, *args):
+        """``func(browser, *args)`` in the browser thread; its result or its exception."""
+        if self._thread is None:
+            self._start()
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self._calls.put((func, args, future))
+        return future.result(timeout=STEP_TIMEOUT)
+
+    def close(self):
+        if self._thread is not None:
+            self._calls.put(None)
+            self._thread.join(timeout=30)
+
+
+class Web:
+    """One browser context (its own cookies) on the live server, for one test."""
+
+    def __init__(self, chromium: BrowserThread, base_url: str, **context_options):
+        self.chromium = chromium
+        self.base_url = base_url
+        self.page = chromium.run(self._open, context_options)
+
+    def _open(self, browser, options):
+        context = browser.new_context(base_url=self.base_url, **options)
+        context.set_default_timeout(15_000)
+        return context.new_page()
+
+    def do(self, step, *args):
+        """Run ``step(page, *args)`` in the browser thread and return its result."""
+        return self.chromium.run(lambda _browser: step(self.page, *args))
+
+    def close(self):
+        self.chromium.run(lambda _browser: self.page.context.close())
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The session's one Chromium; it starts when a test first uses it (after the autouse check
+    of the test's service markers has skipped, or failed, a test whose services are missing)."""
+    thread = BrowserThread()
+    yield thread
+    thread.close()
+
+
+@pytest.fixture
+def web(chromium, live_server):
+    """A fresh browser context on the live server; ``web.new()`` opens another (a second user)."""
+    opened = []
+
+    def new(**options):
+        session = Web(chromium, live_server.url, **options)
+        opened.append(session)
+        return session
+
+    first = new()
+    first.new = new
+    yield first
+    for session in opened:
+        session.close()
+
+
+def sign_in(page, username: str, password: str = PASSWORD, next_url: str = "") -> None:
+    """Sign in through the sign-in form, as a person would (in the browser thread)."""
+    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"sign-in as {username} failed at {page.url}"
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
