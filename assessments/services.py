@@ -147,8 +147,6 @@ def _apply_answers(attempt: Attempt, answers: dict, files: dict, now) -> None:
     for position, answer in answers.items():
         if not 0 <= position < len(questions) or questions[position]["kind"] == "file":
             continue
-        if questions[position]["kind"] == "essay" and answer is not None:
-            answer = clean_html(str(answer))
         response = existing.get(position)
         if response is None:
             Response.objects.create(attempt=attempt, position=position, answer=answer, saved_at=now)

@@ -29,6 +29,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("accounts/", include("lms.account_urls")),
+    path("learning/", include("assessments.urls")),
     path("learning/", include("courses.urls")),
     path("search/", courses_views.search, name="search"),
     path("", include(wagtail_urls)),
