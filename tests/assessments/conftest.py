@@ -13,9 +13,8 @@ from assessments.models import (
     RubricCriterion,
 )
 from courses.services import enrollment_create
-from lms import roles
 from tests.curriculum import publish
-from tests.factories import CohortFactory, LearnerProfileFactory, UserFactory
+from tests.factories import CohortFactory, LearnerProfileFactory
 
 
 def make_question(bank, kind, prompt, *, points=1, choices=(), category="", **fields):
@@ -95,16 +94,15 @@ def cohort_learner(question_bank):
     course = question_bank[0]
     cohort = CohortFactory()
     profile = LearnerProfileFactory(home_center=cohort.center)
-    cohort.memberships.create(learner=profile.user)
     enrollment = enrollment_create(learner=profile.user, course=course, cohort=cohort)
     return profile.user, enrollment
 
 
 @pytest.fixture
 def other_learner(question_bank):
-    user = UserFactory(username="other-learner", role=roles.LEARNER)
-    enrollment_create(learner=user, course=question_bank[0])
-    return user
+    profile = LearnerProfileFactory(user__username="other-learner")
+    enrollment_create(learner=profile.user, course=question_bank[0])
+    return profile.user
 
 
 def right_answers(attempt) -> dict:
