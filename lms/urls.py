@@ -28,6 +28,7 @@ if settings.DEBUG:
 # English at /, Urdu at /ur/. Wagtail's page serving comes last: it catches every other path.
 urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include("lms.account_urls")),
     path("learning/", include("assessments.urls")),
     path("learning/", include("courses.urls")),

@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Embedded defaults keep their SQLite file, file cache and media under var/ (git-ignored).
@@ -25,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Our apps, top of the dependency stack first (see docs/architecture in README).
+    "reports",
     "certificates",
     "assessments",
     "courses",
@@ -137,9 +139,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Persistent connections on SQLite too: opening one runs the PRAGMAs above on every request.
+# Safe with WAL and IMMEDIATE: between requests a connection is in autocommit and holds no lock
+# or snapshot, and Django closes one left in a broken transaction. runserver closes its
+# per-request thread's connection anyway, so there this changes nothing.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -148,6 +153,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, keeping one Redis client per process instead of one per call.
+    CACHES["default"]["BACKEND"] = "lms.redis_cache.RedisCache"
 # Wagtail looks renditions up in this cache before the database.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 
@@ -178,6 +186,16 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
     # Attempts whose time ran out are submitted with their last saved answers, never lost.
     "submit-overdue-attempts": {"task": "assessments.submit_overdue_attempts", "schedule": 60.0},
+    # Weekly reports for the week just ended, to managers and programme admins (CELERY_TIMEZONE).
+    "weekly-reports": {
+        "task": "reports.weekly_reports_send_task",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+    # Freelancing follow-ups due today (30, 90 and 180 days after completion).
+    "freelancing-followups": {
+        "task": "reports.followups_send_due_task",
+        "schedule": crontab(minute=0, hour=10),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+def _schedule_followups(sender, enrollment, **kwargs):
+    from .followups import followups_schedule_for
+
+    followups_schedule_for(enrollment=enrollment)
+
+
+class ReportsConfig(AppConfig):
+    """Dashboards, charts, exports, weekly reports and freelancing follow-ups.
+
+    Reads every app; no app reads it. It hears about completions through the courses signal.
+    """
+
+    name = "reports"
+    verbose_name = "reports"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses.signals import enrollment_completed
+        from lms.demo import demo_seeder
+
+        from . import demo
+
+        enrollment_completed.connect(_schedule_followups, dispatch_uid="reports.followups")
+        demo_seeder(demo.demo_reports_seed, order=60)

@@ -1,0 +1,291 @@
+"""The figures every dashboard, export and weekly report shows: one home per query.
+
+Each figure is one SQL aggregate grouped by center or by cohort, whatever the number of centers,
+cohorts or learners (a constant number of queries per table; no Python loops over rows). Callers
+pass the centers or cohorts the user may see (``lms.permissions``); nothing here checks access.
+
+Figures of a group (a center, a cohort, or everything):
+
+- learners: distinct learners with an enrollment open in the period;
+- active this week: distinct learners who opened a lesson in the seven days ending the period;
+- lessons completed: lesson completions in the period;
+- completion rate: enrollments completed (by the end of the period) ÷ enrollments open in it;
+- pass rate: see :mod:`reports.attempts`;
+- certificates issued: valid certificates issued in the period; verified: of those, how many
+  were looked up at least once;
+- attendance rate: see :mod:`reports.attendance`.
+"""
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from certificates.models import Certificate
+from courses.models import Enrollment, LessonProgress
+from lms.models import Center, Cohort
+
+from .attempts import attempt_results_by_enrollment, pass_totals
+from .attendance import attendance_by_learner, attendance_totals
+from .filters import ReportFilters
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A share as a whole percentage, halves rounded up; None when there is nothing to share."""
+    return math.floor(part * 100 / whole + 0.5) if whole else None
+
+
+@dataclass
+class Figures:
+    """The figures of one row; rates keep their parts so totals and exports can recompute them."""
+
+    key: object = None
+    label: str = ""
+    learners: int = 0
+    enrollments: int = 0
+    active_week: int = 0
+    lessons_completed: int = 0
+    completed: int = 0
+    passed: int = 0
+    graded: int = 0
+    certificates_issued: int = 0
+    certificates_verified: int = 0
+    attended: int = 0
+    attendance_counted: int = 0
+    obj: object = None
+
+    @property
+    def completion_rate(self) -> int | None:
+        return percent(self.completed, self.enrollments)
+
+    @property
+    def pass_rate(self) -> int | None:
+        return percent(self.passed, self.graded)
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return percent(self.attended, self.attendance_counted)
+
+
+# Group names: what a row is keyed by, seen from each model.
+_GROUPS = {
+    "center": {
+        "enrollment": "center_id",
+        "via_enrollment": "enrollment__center_id",
+        "membership": "cohort__center_id",
+    },
+    "cohort": {
+        "enrollment": "cohort_id",
+        "via_enrollment": "enrollment__cohort_id",
+        "membership": "cohort_id",
+    },
+    None: {"enrollment": None, "via_enrollment": None, "membership": None},
+}
+
+
+def _grouped(queryset, group: str | None, **aggregates) -> dict:
+    if group is None:
+        return {None: queryset.aggregate(**aggregates)}
+    rows = queryset.values(group).annotate(**aggregates).order_by()
+    return {row.pop(group): row for row in rows}
+
+
+def figures_by(*, by: str | None, centers, filters: ReportFilters, cohorts=None) -> dict:
+    """{center id | cohort id | None: Figures} for the enrollments at ``centers`` (and, when
+    given, in ``cohorts``). ``by`` is "center", "cohort" or None (one total)."""
+    names = _GROUPS[by]
+    who = filters.enrollment_q()
+    scope = Q(center__in=centers)
+    if cohorts is not None:
+        scope &= Q(cohort__in=cohorts)
+    enrollments = Enrollment.objects.filter(scope & who)
+    open_enrollments = enrollments.filter(filters.open_in_period_q())
+    done = Q(status=Enrollment.Status.COMPLETED)
+    if filters.end:
+        done &= Q(completed_at__lt=filters.end)
+
+    result: dict = {}
+
+    def row(key) -> Figures:
+        return result.setdefault(key, Figures(key=key))
+
+    for key, v in _grouped(
+        open_enrollments,
+        names["enrollment"],
+        learners=Count("learner", distinct=True),
+        enrollments=Count("pk"),
+        completed=Count("pk", filter=done),
+    ).items():
+        r = row(key)
+        r.learners, r.enrollments, r.completed = v["learners"], v["enrollments"], v["completed"]
+
+    progress = LessonProgress.objects.filter(enrollment__in=enrollments)
+    week_start, week_end = filters.week_window()
+    active = progress.filter(last_seen_at__gte=week_start, last_seen_at__lt=week_end)
+    for key, v in _grouped(
+        active, names["via_enrollment"], n=Count("enrollment__learner", distinct=True)
+    ).items():
+        row(key).active_week = v["n"]
+    lessons = progress.filter(Q(completed_at__isnull=False) & filters.in_period("completed_at"))
+    for key, v in _grouped(lessons, names["via_enrollment"], n=Count("pk")).items():
+        row(key).lessons_completed = v["n"]
+
+    certificates = Certificate.objects.filter(
+        Q(enrollment__in=enrollments, status=Certificate.Status.ISSUED)
+        & filters.in_period("issued_at")
+    )
+    for key, v in _grouped(
+        certificates,
+        names["via_enrollment"],
+        issued=Count("pk"),
+        verified=Count("pk", filter=Q(verification_count__gt=0)),
+    ).items():
+        row(key).certificates_issued, row(key).certificates_verified = v["issued"], v["verified"]
+
+    for key, (passed, graded) in pass_totals(
+        enrollments=open_enrollments, filters=filters, group=names["via_enrollment"]
+    ).items():
+        row(key).passed, row(key).graded = passed, graded
+
+    cohort_scope = Cohort.objects.filter(center__in=centers)
+    if cohorts is not None:
+        cohort_scope = cohort_scope.filter(pk__in=cohorts)
+    for key, (attended, counted) in attendance_totals(
+        cohorts=cohort_scope, filters=filters, group=names["membership"]
+    ).items():
+        row(key).attended, row(key).attendance_counted = attended, counted
+    return result
+
+
+def center_table(*, centers, filters: ReportFilters) -> tuple[list[Figures], Figures]:
+    """One row per center (all of ``centers`` in the filters' district), and the total."""
+    if filters.district:
+        centers = centers.filter(district=filters.district)
+    centers = list(centers.order_by("district", "name"))
+    figures = figures_by(by="center", centers=centers, filters=filters)
+    rows = []
+    for center in centers:
+        r = figures.get(center.pk) or Figures(key=center.pk)
+        r.label, r.obj = center.name, center
+        rows.append(r)
+    total = figures_by(by=None, centers=centers, filters=filters).get(None) or Figures()
+    return rows, total
+
+
+def cohort_table(*, center: Center, cohorts, filters: ReportFilters) -> tuple[list, Figures]:
+    """One row per cohort of ``cohorts`` at ``center``, and the center's total for them."""
+    cohorts = list(cohorts.filter(center=center).order_by("-start_date", "name"))
+    if filters.shift:
+        cohorts = [c for c in cohorts if c.shift == filters.shift]
+    ids = [c.pk for c in cohorts]
+    figures = figures_by(by="cohort", centers=[center], filters=filters, cohorts=ids)
+    rows = []
+    for cohort in cohorts:
+        r = figures.get(cohort.pk) or Figures(key=cohort.pk)
+        r.label, r.obj = cohort.name, cohort
+        rows.append(r)
+    total = figures_by(by=None, centers=[center], filters=filters, cohorts=ids).get(None)
+    return rows, total or Figures()
+
+
+# --- Learners -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LearnerRow:
+    enrollment: Enrollment
+    name: str
+    username: str
+    center: str
+    cohort: str
+    course: str
+    status: str
+    enrolled_on: object
+    completed_on: object
+    lessons_completed: int
+    last_seen: object
+    attended: int
+    attendance_counted: int
+    best_percent: object
+    passed: bool | None
+    certificate: str
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return percent(self.attended, self.attendance_counted)
+
+
+def _subquery_count(queryset):
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def learner_enrollments(*, centers, filters: ReportFilters, cohorts=None):
+    """The enrollments behind the learner tables, with their per-learner counts annotated."""
+    scope = Q(center__in=centers)
+    if cohorts is not None:
+        scope &= Q(cohort__in=cohorts)
+    progress = LessonProgress.objects.filter(enrollment=OuterRef("pk"))
+    completed = progress.filter(Q(completed_at__isnull=False) & filters.in_period("completed_at"))
+    last_seen = progress.order_by().values("enrollment").annotate(m=Max("last_seen_at"))
+    certificate = Certificate.objects.filter(
+        enrollment=OuterRef("pk"), status=Certificate.Status.ISSUED
+    ).filter(filters.in_period("issued_at"))
+    return (
+        Enrollment.objects.filter(scope & filters.enrollment_q() & filters.open_in_period_q())
+        .select_related("learner__learner_profile", "center", "cohort", "course")
+        .annotate(
+            lessons_done=_subquery_count(completed),
+            last_seen=Subquery(last_seen.values("m")),
+            certificate_code=Subquery(certificate.values("code")[:1]),
+        )
+        .order_by("center__name", "cohort__name", "learner__learner_profile__full_name", "pk")
+    )
+
+
+def _batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def learner_rows(
+    *, centers, filters: ReportFilters, cohorts=None, chunk_size: int = 1000
+) -> Iterator[LearnerRow]:
+    """One row per enrollment, streamed: rows are read ``chunk_size`` at a time and each chunk
+    costs two more queries (attendance, attempts), so memory stays flat for any center."""
+    from certificates.codes import code_display
+
+    enrollments = learner_enrollments(centers=centers, filters=filters, cohorts=cohorts)
+    for chunk in _batched(enrollments.iterator(chunk_size=chunk_size), chunk_size):
+        attendance = attendance_by_learner(
+            pairs=[(e.cohort_id, e.learner_id) for e in chunk], filters=filters
+        )
+        results = attempt_results_by_enrollment(
+            enrollment_ids=[e.pk for e in chunk], filters=filters
+        )
+        for e in chunk:
+            profile = getattr(e.learner, "learner_profile", None)
+            attended, counted = attendance.get((e.cohort_id, e.learner_id), (0, 0))
+            best, passed = results.get(e.pk, (None, None))
+            yield LearnerRow(
+                enrollment=e,
+                name=profile.full_name if profile else e.learner.get_full_name(),
+                username=e.learner.get_username(),
+                center=e.center.name,
+                cohort=e.cohort.name if e.cohort else "",
+                course=e.course.title,
+                status=e.get_status_display(),
+                enrolled_on=e.enrolled_at,
+                completed_on=e.completed_at,
+                lessons_completed=e.lessons_done,
+                last_seen=e.last_seen,
+                attended=attended,
+                attendance_counted=counted,
+                best_percent=best,
+                passed=passed,
+                certificate=code_display(e.certificate_code) if e.certificate_code else "",
+            )

@@ -1,0 +1,241 @@
+"""Report pages in the Wagtail admin: the programme overview, a center, a cohort; their exports
+and weekly PDFs.
+
+Scope, on every request, through ``lms.permissions``: the overview and center pages show the
+centers the user manages (all of them for a programme admin); a cohort page, the cohorts the user
+may see (a trainer sees the cohorts they teach). Anything else is a 404. Read-only: GET only.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from lms.models import Cohort
+from lms.permissions import centers_managed_by, cohorts_visible_to, is_programme_admin
+
+from . import tables
+from .attempts import attempts_available
+from .charts import figure_charts
+from .exports import export_response
+from .filters import ReportFilterForm
+from .followups import outcome_rows
+from .selectors import center_table, cohort_table, learner_rows
+from .weekly import WeekError, week_parse, weekly_report_pdf
+
+MENU_LABEL = gettext_lazy("Reports")
+
+
+def _filters(request):
+    form = ReportFilterForm(request.GET or None)
+    return form, form.filters()
+
+
+def _crumbs(*items):
+    return [
+        {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+        {"url": reverse("reports:overview"), "label": MENU_LABEL},
+        *({"url": url, "label": label} for url, label in items),
+    ]
+
+
+def _query(filters) -> str:
+    query = filters.as_query()
+    return "?" + urlencode(query) if query else ""
+
+
+def _center_or_404(request, center_id):
+    return get_object_or_404(centers_managed_by(request.user), pk=center_id)
+
+
+def _cohort_or_404(request, cohort_id):
+    return get_object_or_404(
+        cohorts_visible_to(request.user).select_related("center"), pk=cohort_id
+    )
+
+
+def _table(columns, rows, total=None):
+    return {
+        "columns": columns,
+        "rows": [(row, [c.text(row) for c in columns]) for row in rows],
+        "total": [c.text(total) for c in columns[len(columns) - len(tables.FIGURE_COLUMNS) :]]
+        if total is not None
+        else None,
+        "lead": len(columns) - len(tables.FIGURE_COLUMNS),
+    }
+
+
+@require_GET
+def overview(request):
+    """Every center the user manages, side by side, with charts, totals and outcomes."""
+    centers = centers_managed_by(request.user)
+    if not centers.exists():
+        raise Http404
+    form, filters = _filters(request)
+    rows, total = center_table(centers=centers, filters=filters)
+    context = {
+        "title": _("Programme overview"),
+        "form": form,
+        "filters": filters,
+        "query": _query(filters),
+        "table": _table(tables.CENTER_COLUMNS, rows, total),
+        "charts": figure_charts(rows, what=_("center")),
+        "outcomes": tables.table_rows(
+            tables.OUTCOME_COLUMNS, outcome_rows(centers=centers, filters=filters)
+        ),
+        "outcome_columns": tables.OUTCOME_COLUMNS,
+        "attempts_available": attempts_available(),
+        "is_programme_admin": is_programme_admin(request.user),
+        "breadcrumbs_items": _crumbs(),
+    }
+    return TemplateResponse(request, "reports/admin/overview.html", context)
+
+
+@require_GET
+def center_detail(request, center_id):
+    """One center's figures, its cohorts side by side, and the way down to each cohort."""
+    center = _center_or_404(request, center_id)
+    form, filters = _filters(request)
+    rows, total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
+    context = {
+        "title": center.name,
+        "center": center,
+        "form": form,
+        "filters": filters,
+        "query": _query(filters),
+        "table": _table(tables.COHORT_COLUMNS, rows, total),
+        "charts": figure_charts(rows, what=_("cohort")),
+        "outcomes": tables.table_rows(
+            tables.OUTCOME_COLUMNS,
+            outcome_rows(centers=[center], filters=filters),
+        ),
+        "outcome_columns": tables.OUTCOME_COLUMNS,
+        "attempts_available": attempts_available(),
+        "breadcrumbs_items": _crumbs((reverse("reports:center", args=[center.pk]), center.name)),
+    }
+    return TemplateResponse(request, "reports/admin/center.html", context)
+
+
+@require_GET
+def cohort_detail(request, cohort_id):
+    """A cohort's figures and one row per learner."""
+    cohort = _cohort_or_404(request, cohort_id)
+    form, filters = _filters(request)
+    rows, total = cohort_table(
+        center=cohort.center, cohorts=Cohort.objects.filter(pk=cohort.pk), filters=filters
+    )
+    learners = list(learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters))
+    crumbs = [(reverse("reports:cohort", args=[cohort.pk]), cohort.name)]
+    if centers_managed_by(request.user).filter(pk=cohort.center_id).exists():
+        crumbs.insert(0, (reverse("reports:center", args=[cohort.center_id]), cohort.center.name))
+    context = {
+        "title": cohort.name,
+        "cohort": cohort,
+        "form": form,
+        "filters": filters,
+        "query": _query(filters),
+        "table": _table(tables.COHORT_COLUMNS, rows),
+        "learner_columns": tables.LEARNER_COLUMNS,
+        "learners": tables.table_rows(tables.LEARNER_COLUMNS, learners),
+        "attempts_available": attempts_available(),
+        "breadcrumbs_items": _crumbs(*crumbs),
+    }
+    return TemplateResponse(request, "reports/admin/cohort.html", context)
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+@require_GET
+def overview_export(request, fmt):
+    centers = centers_managed_by(request.user)
+    if not centers.exists():
+        raise Http404
+    _form, filters = _filters(request)
+    rows, _total = center_table(centers=centers, filters=filters)
+    return export_response(
+        fmt, tables.CENTER_COLUMNS, rows, title=_("Programme overview"), filters=filters,
+        stem="centers",
+    )  # fmt: skip
+
+
+@require_GET
+def outcomes_export(request, fmt):
+    centers = centers_managed_by(request.user)
+    if not centers.exists():
+        raise Http404
+    _form, filters = _filters(request)
+    rows = outcome_rows(centers=centers, filters=filters)
+    return export_response(
+        fmt, tables.OUTCOME_COLUMNS, rows, title=_("Freelancing outcomes"), filters=filters,
+        stem="freelancing-outcomes",
+    )  # fmt: skip
+
+
+@require_GET
+def center_export(request, center_id, fmt):
+    center = _center_or_404(request, center_id)
+    _form, filters = _filters(request)
+    rows, _total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
+    return export_response(
+        fmt, tables.COHORT_COLUMNS, rows, title=center.name, filters=filters,
+        stem=f"{center.code}-cohorts",
+    )  # fmt: skip
+
+
+@require_GET
+def center_learners_export(request, center_id, fmt):
+    """Every learner of the center, one row per enrollment: for the center's managers."""
+    center = _center_or_404(request, center_id)
+    _form, filters = _filters(request)
+    rows = learner_rows(centers=[center], filters=filters)
+    return export_response(
+        fmt, tables.LEARNER_COLUMNS, rows, title=center.name, filters=filters,
+        stem=f"{center.code}-learners",
+    )  # fmt: skip
+
+
+@require_GET
+def cohort_export(request, cohort_id, fmt):
+    cohort = _cohort_or_404(request, cohort_id)
+    _form, filters = _filters(request)
+    rows = learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters)
+    return export_response(
+        fmt, tables.LEARNER_COLUMNS, rows, title=cohort.name, filters=filters,
+        stem=f"{cohort.center.code}-{cohort.name}",
+    )  # fmt: skip
+
+
+# --- Weekly PDFs --------------------------------------------------------------------------------
+
+
+def _week(request):
+    try:
+        return week_parse(request.GET.get("week", ""))
+    except WeekError as error:
+        raise Http404(error.message) from error
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def programme_weekly_pdf(request):
+    if not is_programme_admin(request.user):
+        raise Http404
+    week = _week(request)
+    return _pdf(weekly_report_pdf(week=week, center=None), f"programme-{week.label}.pdf")
+
+
+@require_GET
+def center_weekly_pdf(request, center_id):
+    center = _center_or_404(request, center_id)
+    week = _week(request)
+    return _pdf(weekly_report_pdf(week=week, center=center), f"{center.code}-{week.label}.pdf")

@@ -1,0 +1,252 @@
+"""The weekly report: one per center and one for the programme, as a PDF (WeasyPrint, charts
+included) and the CSV of its table, e-mailed to the center's managers and the programme admins.
+
+Celery beat runs :func:`weekly_reports_send` early each Monday for the week just ended;
+``manage.py programme_report --week YYYY-Www [--center CODE]`` builds the same files on demand.
+The figures are the dashboards' (:mod:`reports.selectors`) with the period set to the week.
+"""
+
+import atexit
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certificates.rendering import FONTS_DIR
+from lms.models import Center, CenterStaff, Cohort
+from lms.roles import PROGRAMME_ADMIN
+
+from . import tables
+from .charts import figure_charts
+from .exports import csv_lines
+from .filters import ReportFilters
+from .followups import outcome_rows
+from .selectors import center_table, cohort_table
+
+WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
+WEEK_INVALID = gettext_lazy("Give the week as YYYY-Www, for example 2026-W48.")
+TEMPLATE = "reports/pdf/weekly.html"
+STYLESHEET = "reports/pdf/weekly.css"
+
+
+class WeekError(ValueError):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Week:
+    year: int
+    number: int
+
+    @property
+    def monday(self) -> datetime.date:
+        return datetime.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> datetime.date:
+        return self.monday + datetime.timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    def filters(self) -> ReportFilters:
+        return ReportFilters(
+            date_from=self.monday,
+            date_to=self.sunday,
+            labels={str(_("Week")): f"{self.label} ({self.monday} – {self.sunday})"},
+        )
+
+
+def week_of(day: datetime.date) -> Week:
+    year, number, _weekday = day.isocalendar()
+    return Week(year, number)
+
+
+def last_week() -> Week:
+    return week_of(timezone.localdate() - datetime.timedelta(days=7))
+
+
+def week_parse(text: str) -> Week:
+    """ "2026-W48" → Week; empty → the week before this one; anything else → WeekError."""
+    if not text:
+        return last_week()
+    match = WEEK_PATTERN.match(text.strip())
+    if not match:
+        raise WeekError(WEEK_INVALID)
+    try:
+        week = Week(int(match[1]), int(match[2]))
+        week.monday  # noqa: B018 -- validates the week number for that year
+    except ValueError as error:
+        raise WeekError(WEEK_INVALID) from error
+    return week
+
+
+# --- Content ------------------------------------------------------------------------------------
+
+
+def _table_rows(week: Week, center: Center | None):
+    filters = week.filters()
+    if center is None:
+        rows, total = center_table(centers=Center.objects.filter(is_active=True), filters=filters)
+        return tables.CENTER_COLUMNS, rows, total, filters
+    rows, total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
+    return tables.COHORT_COLUMNS, rows, total, filters
+
+
+def weekly_report_csv(*, week: Week, center: Center | None) -> bytes:
+    columns, rows, _total, filters = _table_rows(week, center)
+    title = _weekly_title(week, center)
+    return "".join(csv_lines(columns, rows, title=title, filters=filters)).encode("utf-8")
+
+
+def _weekly_title(week: Week, center: Center | None) -> str:
+    name = center.name if center else _("Programme")
+    return _("%(name)s: weekly report %(week)s") % {"name": name, "week": week.label}
+
+
+def weekly_report_html(*, week: Week, center: Center | None) -> str:
+    columns, rows, total, filters = _table_rows(week, center)
+    lead = len(columns) - len(tables.FIGURE_COLUMNS)
+    outcome_centers = [center] if center else Center.objects.all()
+    context = {
+        "title": _weekly_title(week, center),
+        "week": week,
+        "center": center,
+        "columns": columns,
+        "rows": tables.table_rows(columns, rows),
+        "total": [c.text(total) for c in columns[lead:]],
+        "lead": lead,
+        "charts": figure_charts(rows, what=_("cohort") if center else _("center")),
+        "outcome_columns": tables.OUTCOME_COLUMNS,
+        "outcomes": tables.table_rows(
+            tables.OUTCOME_COLUMNS, outcome_rows(centers=outcome_centers, filters=filters)
+        ),
+        "generated": timezone.localtime(),
+    }
+    return render_to_string(TEMPLATE, context)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class FontsOnlyFetcher(URLFetcher):
+        """The shipped fonts and data URIs only: a report never touches the network."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_relative_to(FONTS_DIR):
+                    return super().fetch(url, headers)
+            raise ValueError(f"Reports load no external resources: {url[:80]}")
+
+    return FontsOnlyFetcher
+
+
+@functools.cache
+def _pdf_resources():
+    """(font configuration, stylesheet, fetcher), once per process: WeasyPrint uses
+    ``@font-face`` fonts only when one FontConfiguration serves the CSS and ``write_pdf``."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fetcher = _fetcher_class()()
+    stylesheet = CSS(
+        string=render_to_string(STYLESHEET),
+        base_url=FONTS_DIR.as_uri() + "/",
+        font_config=font_config,
+        url_fetcher=fetcher,
+    )
+    return font_config, stylesheet, fetcher
+
+
+# Drop the font configuration while its C library is still loaded (its __del__ needs it).
+atexit.register(_pdf_resources.cache_clear)
+
+
+def weekly_report_pdf(*, week: Week, center: Center | None) -> bytes:
+    from weasyprint import HTML
+
+    font_config, stylesheet, fetcher = _pdf_resources()
+    html = weekly_report_html(week=week, center=center)
+    document = HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+
+def report_files(*, week: Week, center: Center | None) -> dict[str, tuple[bytes, str]]:
+    """{file name: (content, MIME type)} of one report."""
+    stem = center.code if center else "programme"
+    return {
+        f"{stem}-{week.label}.pdf": (
+            weekly_report_pdf(week=week, center=center),
+            "application/pdf",
+        ),
+        f"{stem}-{week.label}.csv": (
+            weekly_report_csv(week=week, center=center),
+            "text/csv",
+        ),
+    }
+
+
+def _send(*, week: Week, center: Center | None, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    title = _weekly_title(week, center)
+    body = render_to_string(
+        "reports/email/weekly_body.txt",
+        {"title": title, "week": week, "center": center, "url": settings.WAGTAILADMIN_BASE_URL},
+    )
+    message = EmailMessage(subject=title, body=body, to=recipients)
+    for name, (content, mime) in report_files(week=week, center=center).items():
+        message.attach(name, content, mime)
+    message.send()
+    return 1
+
+
+def weekly_report_recipients(center: Center | None) -> list[str]:
+    User = get_user_model()
+    if center is None:
+        people = User.objects.filter(Q(is_superuser=True) | Q(groups__name=PROGRAMME_ADMIN))
+    else:
+        people = User.objects.filter(
+            center_roles__center=center, center_roles__role=CenterStaff.Role.MANAGER
+        )
+    people = people.filter(is_active=True).exclude(email="")
+    return sorted(set(people.values_list("email", flat=True)))
+
+
+def weekly_report_send(*, week: Week, center: Center | None) -> int:
+    """E-mail one report (a center's to its managers, the programme's to the programme admins);
+    1 when sent, 0 when nobody with an e-mail address is there to receive it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send(week=week, center=center, recipients=weekly_report_recipients(center))
+
+
+def weekly_reports_send(*, week: Week | None = None) -> int:
+    """Every active center's report and the programme's; the number of e-mails sent."""
+    week = week or last_week()
+    sent = sum(
+        weekly_report_send(week=week, center=center)
+        for center in Center.objects.filter(is_active=True).order_by("code")
+    )
+    return sent + weekly_report_send(week=week, center=None)
