@@ -48,6 +48,7 @@ EXEMPT = {
     "course_enroll": "enrols the requester only; tested in test_learning",
     "lesson_complete": "completes the requester's own lesson only; tested in test_learning",
     "password_reset_confirm": "protected by a signed, expiring token",
+    "assessments:start": "starts (or resumes) the requester's own attempt only; test_attempts.py",
     "verify_certificate": "public by design: unguessable code, rate limited; test_verify.py",
     "verify_pdf": "public by design: unguessable code, rate limited; test_verify.py",
 }
@@ -155,9 +156,55 @@ def _certificate_cases():
     ]
 
 
+def _attempt_cases():
+    """A learner's own attempt: only they take it; their graders may open its files."""
+    pk = lambda w: [w["attempt"].pk]  # noqa: E731
+    others = ("other_learner", "other_trainer", "other_manager", "anonymous")
+    own = dict(refused=others, allowed=("owner",))
+    answer = lambda w: {"sequence": "0", "positions": "0", "q-0": "changed"}  # noqa: E731
+    return [
+        Case("assessments:attempt", pk, **own),
+        Case("assessments:attempt", pk, "post", answer, **own),
+        Case("assessments:autosave", pk, "post", answer, **own),
+        Case("assessments:result", pk, **own),
+        Case(
+            "assessments:file", lambda w: [w["attempt"].pk, 1],
+            refused=others, allowed=("owner", "trainer", "manager", "admin"),
+        ),
+    ]  # fmt: skip
+
+
 CASES = (
-    _learner_cases() + _cohort_cases() + _center_cases() + _roster_cases() + _certificate_cases()
+    _learner_cases()
+    + _cohort_cases()
+    + _center_cases()
+    + _roster_cases()
+    + _certificate_cases()
+    + _attempt_cases()
 )
+
+
+def _attempt_with_a_file(course, learner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import services as assessment_services
+    from assessments.models import AssessmentPage, AssessmentQuestion, Question, QuestionBank
+    from tests.curriculum import publish
+
+    bank = QuestionBank.objects.create(course=course, title="Bank")
+    essay = Question.objects.create(bank=bank, kind="essay", prompt="<p>Why?</p>")
+    project = Question.objects.create(
+        bank=bank, kind="file", prompt="<p>Upload</p>", allowed_file_types="pdf"
+    )
+    page = course.add_child(instance=AssessmentPage(title="Project", slug="project"))
+    AssessmentQuestion.objects.create(page=page, question=essay, sort_order=0)
+    AssessmentQuestion.objects.create(page=page, question=project, sort_order=1)
+    publish(page)
+    attempt = assessment_services.attempt_start(learner=learner, assessment=page)
+    pdf = SimpleUploadedFile("work.pdf", b"%PDF-1.7\n%%EOF\n")
+    return assessment_services.attempt_save(
+        attempt=attempt, answers={0: "Because."}, files={1: pdf}, sequence=0
+    )
 
 
 @pytest.fixture
@@ -190,13 +237,14 @@ def world(make_course, settings, tmp_path):
     for index, chunk in enumerate(chunks):
         batch.batch_chunk_process(batch_id=batch_id, index=index, enrollment_ids=chunk)
     batch.batch_zip_build(batch_id=batch_id)
+    attempt = _attempt_with_a_file(course, learner)
     roster = RosterImport.objects.create(
         center=center, uploaded_by=manager, filename="class.csv", file_sha256="0" * 64,
         rows=[], problems=[],
     )  # fmt: skip
     return {
         "course": course, "center": center, "cohort": cohort, "profile": profile,
-        "learner": learner, "session": session, "roster": roster,
+        "learner": learner, "session": session, "roster": roster, "attempt": attempt,
         "mark": AttendanceMark.objects.get(),
         "batch_id": batch_id, "certificate": Certificate.objects.get(),
         "staff_row": CenterStaff.objects.filter(center=center).first(),
@@ -210,7 +258,10 @@ def world(make_course, settings, tmp_path):
 
 
 def _state():
+    from assessments.models import Attempt, GradeChange, Response
+
     models = (
+        Attempt, Response, GradeChange,
         LearnerProfile, Cohort, CohortSession, AttendanceMark, AttendanceChange,
         Enrollment, LessonProgress, RosterImport, CenterStaff, Certificate,
     )  # fmt: skip
