@@ -1,4 +1,4 @@
-"""Admin URLs of the reports (mounted at /admin/reports/ by ``wagtail_hooks``)."""
+"""Admin URLs of the reports (mounted at /admin/dashboards/ by ``wagtail_hooks``)."""
 
 from django.urls import path, register_converter
 

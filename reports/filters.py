@@ -172,8 +172,8 @@ def _track_choices():
     return [("", _("all tracks"))] + [(str(t.pk), t.title) for t in tracks]
 
 
-def _district_choices():
-    districts = Center.objects.order_by("district").values_list("district", flat=True).distinct()
+def _district_choices(centers):
+    districts = centers.order_by("district").values_list("district", flat=True).distinct()
     return [("", _("all districts"))] + [(d, d) for d in districts]
 
 
@@ -207,10 +207,12 @@ class ReportFilterForm(forms.Form):
         choices=[("", _("all ages")), *((band.key, band.label) for band in AGE_BANDS)],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, centers=None, **kwargs):
+        """``centers``: the centers the user may see (their districts are the choices)."""
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = _track_choices()
-        self.fields["district"].choices = _district_choices()
+        centers = Center.objects.none() if centers is None else centers
+        self.fields["district"].choices = _district_choices(centers)
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ its *text* is what a page prints.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,11 @@ def _date(attribute):
         return timezone.localtime(moment).date() if hasattr(moment, "tzinfo") else moment
 
     return value
+
+
+def _whole(number) -> int:
+    """A percentage as a whole number, halves rounded up, as every rate here."""
+    return int(Decimal(number).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def _attr(name):
@@ -84,7 +90,7 @@ LEARNER_COLUMNS = (
     Column(
         "best_percent",
         _("Best score"),
-        lambda row: None if row.best_percent is None else int(row.best_percent + 0.5),
+        lambda row: None if row.best_percent is None else _whole(row.best_percent),
         "percent",
     ),
     Column(

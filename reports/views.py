@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from lms.models import Cohort
+from lms.models import Center, Cohort
 from lms.permissions import centers_managed_by, cohorts_visible_to, is_programme_admin
 
 from . import tables
@@ -27,11 +27,11 @@ from .followups import outcome_rows
 from .selectors import center_table, cohort_table, learner_rows
 from .weekly import WeekError, week_parse, weekly_report_pdf
 
-MENU_LABEL = gettext_lazy("Reports")
+MENU_LABEL = gettext_lazy("Dashboards")
 
 
-def _filters(request):
-    form = ReportFilterForm(request.GET or None)
+def _filters(request, centers):
+    form = ReportFilterForm(request.GET or None, centers=centers)
     return form, form.filters()
 
 
@@ -75,7 +75,7 @@ def overview(request):
     centers = centers_managed_by(request.user)
     if not centers.exists():
         raise Http404
-    form, filters = _filters(request)
+    form, filters = _filters(request, centers)
     rows, total = center_table(centers=centers, filters=filters)
     context = {
         "title": _("Programme overview"),
@@ -99,7 +99,7 @@ def overview(request):
 def center_detail(request, center_id):
     """One center's figures, its cohorts side by side, and the way down to each cohort."""
     center = _center_or_404(request, center_id)
-    form, filters = _filters(request)
+    form, filters = _filters(request, Center.objects.filter(pk=center.pk))
     rows, total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
     context = {
         "title": center.name,
@@ -124,7 +124,7 @@ def center_detail(request, center_id):
 def cohort_detail(request, cohort_id):
     """A cohort's figures and one row per learner."""
     cohort = _cohort_or_404(request, cohort_id)
-    form, filters = _filters(request)
+    form, filters = _filters(request, Center.objects.filter(pk=cohort.center_id))
     rows, total = cohort_table(
         center=cohort.center, cohorts=Cohort.objects.filter(pk=cohort.pk), filters=filters
     )
@@ -155,7 +155,7 @@ def overview_export(request, fmt):
     centers = centers_managed_by(request.user)
     if not centers.exists():
         raise Http404
-    _form, filters = _filters(request)
+    _form, filters = _filters(request, centers)
     rows, _total = center_table(centers=centers, filters=filters)
     return export_response(
         fmt, tables.CENTER_COLUMNS, rows, title=_("Programme overview"), filters=filters,
@@ -168,7 +168,7 @@ def outcomes_export(request, fmt):
     centers = centers_managed_by(request.user)
     if not centers.exists():
         raise Http404
-    _form, filters = _filters(request)
+    _form, filters = _filters(request, centers)
     rows = outcome_rows(centers=centers, filters=filters)
     return export_response(
         fmt, tables.OUTCOME_COLUMNS, rows, title=_("Freelancing outcomes"), filters=filters,
@@ -179,7 +179,7 @@ def outcomes_export(request, fmt):
 @require_GET
 def center_export(request, center_id, fmt):
     center = _center_or_404(request, center_id)
-    _form, filters = _filters(request)
+    _form, filters = _filters(request, Center.objects.filter(pk=center.pk))
     rows, _total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
     return export_response(
         fmt, tables.COHORT_COLUMNS, rows, title=center.name, filters=filters,
@@ -191,7 +191,7 @@ def center_export(request, center_id, fmt):
 def center_learners_export(request, center_id, fmt):
     """Every learner of the center, one row per enrollment: for the center's managers."""
     center = _center_or_404(request, center_id)
-    _form, filters = _filters(request)
+    _form, filters = _filters(request, Center.objects.filter(pk=center.pk))
     rows = learner_rows(centers=[center], filters=filters)
     return export_response(
         fmt, tables.LEARNER_COLUMNS, rows, title=center.name, filters=filters,
@@ -202,7 +202,7 @@ def center_learners_export(request, center_id, fmt):
 @require_GET
 def cohort_export(request, cohort_id, fmt):
     cohort = _cohort_or_404(request, cohort_id)
-    _form, filters = _filters(request)
+    _form, filters = _filters(request, Center.objects.filter(pk=cohort.center_id))
     rows = learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters)
     return export_response(
         fmt, tables.LEARNER_COLUMNS, rows, title=cohort.name, filters=filters,

@@ -1,4 +1,7 @@
-"""The "Reports" admin menu item and the report URLs under /admin/reports/."""
+"""The "Dashboards" admin menu item and the report URLs under /admin/dashboards/.
+
+Not /admin/reports/ nor a menu item named "reports": Wagtail's own Reports menu has both.
+"""
 
 from django.urls import include, path, reverse_lazy
 from wagtail import hooks
@@ -17,11 +20,15 @@ class ReportsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/", include((admin_urls.urlpatterns, admin_urls.app_name)))]
+    return [path("dashboards/", include((admin_urls.urlpatterns, admin_urls.app_name)))]
 
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        MENU_LABEL, reverse_lazy("reports:overview"), name="reports", icon_name="table", order=370
+        MENU_LABEL,
+        reverse_lazy("reports:overview"),
+        name="dashboards",
+        icon_name="table",
+        order=370,
     )
