@@ -252,6 +252,14 @@ class CoursePage(CurriculumPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.lessons
         context["total_minutes"] = sum(lesson.estimated_minutes for lesson in self.lessons)
+        # Quizzes and projects (the assessments app's pages), without naming that app here.
+        context["activities"] = list(
+            Page.objects.child_of(self)
+            .live()
+            .not_type(LessonPage)
+            .order_by("path")
+            .only("id", "title", "slug", "url_path", "path", "depth")
+        )
         if request.user.is_authenticated:
             context["enrollment"] = self.enrollments.filter(learner=request.user).first()
         return context

@@ -271,3 +271,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, started):
     client.logout()
     response = client.get(attempt_url(attempt))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_course_page_lists_its_assessments(client, make_quiz):
+    quiz = make_quiz(title="Check your skills")
+    body = client.get(quiz.get_parent().url).content.decode()
+    assert f'href="{quiz.url}"' in body and "Check your skills" in body

@@ -21,7 +21,11 @@ class TestPageTreeRules(WagtailPageTestCase):
 
     def test_courses_live_under_tracks_only(self):
         self.assertAllowedParentPageTypes(CoursePage, {TrackPage})
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        from assessments.models import AssessmentPage
+
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, AssessmentPage})
+        self.assertAllowedParentPageTypes(AssessmentPage, {CoursePage})
+        self.assertAllowedSubpageTypes(AssessmentPage, set())
 
     def test_lessons_live_under_courses_and_have_no_children(self):
         self.assertAllowedParentPageTypes(LessonPage, {CoursePage})
