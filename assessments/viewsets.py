@@ -40,7 +40,7 @@ class QuestionBankViewSet(ModelViewSet):
     index_view_class = QuestionBankIndexView
 
 
-def _categories(request):
+def _categories():
     names = Question.objects.exclude(category="").values_list("category", flat=True)
     return [(name, name) for name in sorted(set(names))]
 
