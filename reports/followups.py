@@ -70,18 +70,21 @@ def followups_schedule_for(*, enrollment: Enrollment) -> int:
     if not is_freelancing_course(enrollment.course):
         return 0
     completed_on = timezone.localtime(enrollment.completed_at).date()
-    created = FollowUp.objects.bulk_create(
+    existing = set(enrollment.followups.values_list("days_after", flat=True))
+    missing = [day for day in FollowUp.Day.values if day not in existing]
+    # ignore_conflicts: two workers scheduling the same completion at once create one set.
+    FollowUp.objects.bulk_create(
         [
             FollowUp(
                 enrollment=enrollment,
                 days_after=day,
                 due_on=completed_on + datetime.timedelta(days=day),
             )
-            for day in FollowUp.Day.values
+            for day in missing
         ],
         ignore_conflicts=True,
     )
-    return len(created)
+    return len(missing)
 
 
 def followups_schedule_missing() -> int:
