@@ -83,3 +83,20 @@ def assessment_page_context(*, page: AssessmentPage, user) -> dict:
         }
     )
     return context
+
+
+def enrollment_grade_percent(enrollment) -> int | None:
+    """The grade a certificate prints: the mean, over the course's assessments the learner
+    passed, of their best graded percentage (rounded); None when nothing was graded."""
+    from django.db.models import Max
+
+    best = (
+        Attempt.objects.filter(enrollment=enrollment, status=Attempt.Status.GRADED, passed=True)
+        .values("assessment_id")
+        .annotate(best=Max("percent"))
+        .values_list("best", flat=True)
+    )
+    values = [value for value in best if value is not None]
+    if not values:
+        return None
+    return round(sum(values) / len(values))

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.selectors import enrollment_grade_percent
 from courses.models import Enrollment
 from courses.services import enrollment_completion_check, enrollment_completion_evaluate
 
@@ -47,6 +48,11 @@ def _serial_take(center, year: int) -> str:
     return f"{SERIAL_PREFIX}-{center.code}-{year}-{counter.last:05d}"
 
 
+def _grade(enrollment: Enrollment) -> str | None:
+    percent = enrollment_grade_percent(enrollment)
+    return None if percent is None else f"{percent}%"
+
+
 def _snapshot(enrollment: Enrollment, template, issued_at: datetime.datetime) -> dict:
     """Everything printed on the certificate, frozen now: later edits change none of it."""
     profile = getattr(enrollment.learner, "learner_profile", None)
@@ -59,7 +65,7 @@ def _snapshot(enrollment: Enrollment, template, issued_at: datetime.datetime) ->
         "course_title": course.title,
         "course_version": course.live_revision_id,
         "hours": course.hours,
-        "grade": None,  # the assessments app fills this once it lands
+        "grade": _grade(enrollment),
         "center_name": center.name,
         "center_code": center.code,
         "district": center.district,

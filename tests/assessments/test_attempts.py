@@ -277,3 +277,23 @@ def test_the_course_page_lists_its_assessments(client, make_quiz):
     quiz = make_quiz(title="Check your skills")
     body = client.get(quiz.get_parent().url).content.decode()
     assert f'href="{quiz.url}"' in body and "Check your skills" in body
+
+
+def test_passing_the_required_quiz_issues_a_certificate_with_the_grade(
+    started, question_bank, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from certificates import signing
+    from certificates.models import Certificate
+
+    settings.CERTIFICATE_KEY_DIR = tmp_path / "keys"
+    signing.key_generate()
+    _quiz, attempt = started
+    for lesson in question_bank[1]:
+        lesson_complete(learner=attempt.learner, lesson=lesson)
+    assert not Certificate.objects.exists()
+    answers = right_answers(attempt)
+    answers[0] = []  # one question wrong: 5 of 6 points
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attempt_submit(attempt=attempt, answers=answers, sequence=0)
+    certificate = Certificate.objects.get(enrollment=attempt.enrollment)
+    assert certificate.snapshot["grade"] == "83%"
