@@ -40,7 +40,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODULES = ("lms.", "courses.", "content.", "assessments.", "certificates.")
+OUR_MODULES = ("lms.", "courses.", "content.", "assessments.", "certificates.", "reports.")
 REFUSED_ACTORS = ("owner", "other_learner", "other_trainer", "other_manager", "anonymous")
 
 # Patterns that take an id but act only on the requester's own data, or are protected otherwise.
@@ -51,6 +51,7 @@ EXEMPT = {
     "assessments:start": "starts (or resumes) the requester's own attempt only; test_attempts.py",
     "verify_certificate": "public by design: unguessable code, rate limited; test_verify.py",
     "verify_pdf": "public by design: unguessable code, rate limited; test_verify.py",
+    "followup_answer": "public by design: one-time random token stored hashed; test_followups.py",
 }
 
 
@@ -174,6 +175,42 @@ def _attempt_cases():
     ]  # fmt: skip
 
 
+def _report_cases():
+    """Dashboards and exports: a center's for its managers (not its trainers), a cohort's for
+    whoever may see the cohort; the network-wide exports for managers and programme admins."""
+    center = lambda w: [w["center"].pk]  # noqa: E731
+    cohort = lambda w: [w["cohort"].pk]  # noqa: E731
+    managers = dict(refused=(*REFUSED_ACTORS, "trainer"), allowed=("manager", "admin"))
+    not_staff = ("owner", "other_learner", "other_trainer", "trainer", "anonymous")
+    cases = [
+        Case("reports:center", center, **managers),
+        Case("reports:center_weekly_pdf", center, **managers),
+        Case("reports:cohort", cohort, allowed=("manager", "trainer", "admin")),
+    ]
+    for fmt in ("csv", "xlsx"):
+        cases += [
+            Case("reports:center_export", lambda w, f=fmt: [w["center"].pk, f], **managers),
+            Case(
+                "reports:center_learners_export", lambda w, f=fmt: [w["center"].pk, f],
+                **managers,
+            ),
+            Case(
+                "reports:cohort_export", lambda w, f=fmt: [w["cohort"].pk, f],
+                allowed=("manager", "trainer", "admin"),
+            ),
+            # Every manager has an overview (of their own centers); learners and trainers not.
+            Case(
+                "reports:overview_export", lambda w, f=fmt: [f], refused=not_staff,
+                allowed=("manager", "admin"),
+            ),
+            Case(
+                "reports:outcomes_export", lambda w, f=fmt: [f], refused=not_staff,
+                allowed=("manager", "admin"),
+            ),
+        ]  # fmt: skip
+    return cases
+
+
 CASES = (
     _learner_cases()
     + _cohort_cases()
@@ -181,6 +218,7 @@ CASES = (
     + _roster_cases()
     + _certificate_cases()
     + _attempt_cases()
+    + _report_cases()
 )
 
 
