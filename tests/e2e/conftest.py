@@ -70,6 +70,8 @@ class BrowserThread:
         """``func(browser, *args)`` in the browser thread; its result or its exception."""
         if self._thread is None:
             self._start()
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("a browser step cannot wait for another step: it would deadlock")
         future: concurrent.futures.Future = concurrent.futures.Future()
         self._calls.put((func, args, future))
         return future.result(timeout=STEP_TIMEOUT)
@@ -142,3 +144,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def signing_key(settings, tmp_path):
+    """A certificate signing key for this test (the live server reads the same settings)."""
+    from certificates import signing
+
+    settings.CERTIFICATE_KEY_DIR = tmp_path / "keys"
+    return signing.key_generate()
