@@ -201,6 +201,16 @@ def test_switcher_on_urdu_lesson_links_back_to_english(client, pages):
     assert switcher_links(html) == {"en": pages["lesson"].get_url()}
 
 
+def test_switcher_from_a_lessons_shared_parts_follows_a_new_translation_at_once(client, pages):
+    lesson = pages["untranslated"]
+    first = get_ok(client, lesson.get_url())
+    cached = client.get(lesson.get_url())
+    assert "includes/site_header.html" not in {t.name for t in cached.templates}  # the cache's
+    assert switcher_links(cached.content.decode()) == switcher_links(first) == {"ur": "/ur/"}
+    translated = publish(lesson.copy_for_translation(Locale.objects.get(language_code="ur")))
+    assert switcher_links(get_ok(client, lesson.get_url())) == {"ur": translated.get_url()}
+
+
 # --- The catalogue ------------------------------------------------------------------------------
 
 
