@@ -76,6 +76,9 @@ def learner_dashboard(user) -> list[CourseProgress]:
     if hasattr(Enrollment, "certificates"):
         # Certificates (a higher app) hang off the enrollment; one query for all of them.
         prefetch_related_objects(enrollments, "certificates")
+    if hasattr(Enrollment, "attempts"):
+        # Assessment attempts (a higher app), likewise: one query for all of them.
+        prefetch_related_objects(enrollments, "attempts")
     lessons = live_lessons_of(e.course for e in enrollments)
     completed = {}
     for enrollment_id, lesson_id in LessonProgress.objects.filter(

@@ -297,3 +297,17 @@ def test_passing_the_required_quiz_issues_a_certificate_with_the_grade(
         services.attempt_submit(attempt=attempt, answers=answers, sequence=0)
     certificate = Certificate.objects.get(enrollment=attempt.enrollment)
     assert certificate.snapshot["grade"] == "83%"
+
+
+def test_the_dashboard_shows_attempts_and_what_comes_after_the_lessons(
+    client, started, question_bank
+):
+    _quiz, attempt = started
+    for lesson in question_bank[1]:
+        lesson_complete(learner=attempt.learner, lesson=lesson)
+    body = client.get(reverse("learning_dashboard")).content.decode()
+    assert "take the course&#x27;s assessments" in body or "take the course's assessments" in body
+    assert attempt_url(attempt) in body
+    services.attempt_submit(attempt=attempt)
+    body = client.get(reverse("learning_dashboard")).content.decode()
+    assert attempt_url(attempt, "result") in body and "not passed (0%)" in body
