@@ -166,7 +166,7 @@ def item_analysis(*, user, assessment: AssessmentPage) -> ItemAnalysis:
             answered=group["answered"],
             fully_correct=group["fully_correct"],
             total_score=group["total_score"] or Decimal(0),
-            points=group["max_points"] or Decimal(0),
+            points=Decimal(group["max_points"] or 0).quantize(CENT),
         )
         rows[item_id].overall.add(stats)
         rows[item_id].by_center.append((centers[group["center_id"]], stats))
