@@ -153,3 +153,34 @@ def signing_key(settings, tmp_path):
 
     settings.CERTIFICATE_KEY_DIR = tmp_path / "keys"
     return signing.key_generate()
+
+
+URDU_TITLE = "فائلیں اور فولڈر"
+URDU_PARAGRAPH = (
+    "<p>کمپیوٹر آپ کا کام فائلوں میں محفوظ رکھتا ہے۔ ہر فائل کا ایک نام ہوتا ہے اور وہ ایک "
+    "فولڈر میں رہتی ہے۔ فولڈر کے اندر اور فولڈر بھی ہو سکتے ہیں۔</p>"
+)
+
+
+@pytest.fixture
+def urdu_lesson(make_course):
+    """An English course whose first lesson is translated into Urdu and published, with the
+    Urdu home, track and course above it (as ``seed_demo`` translates Computer basics)."""
+    from wagtail.models import Locale
+    from wagtail.rich_text import RichText
+
+    _track, course, lessons = make_course(lessons=2, blocks=5)
+    urdu, _created = Locale.objects.get_or_create(language_code="ur")
+    page = lessons[0].copy_for_translation(urdu, copy_parents=True)
+    page.title, page.summary = URDU_TITLE, "فائل کو نام دینا اور اسے دوبارہ ڈھونڈنا۔"
+    page.body = [
+        ("heading", {"text": "اپنا کام محفوظ کریں", "level": "h2"}),
+        ("paragraph", RichText(URDU_PARAGRAPH)),
+        ("callout", {"kind": "tip", "text": RichText("<p>اکثر Ctrl+S دبائیں۔</p>")}),
+    ]
+    page.save_revision().publish()
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:  # the copied parents start as drafts
+            ancestor.save_revision().publish()
+    page.refresh_from_db()
+    return course, lessons, page
