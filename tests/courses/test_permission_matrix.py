@@ -175,6 +175,22 @@ def _attempt_cases():
     ]  # fmt: skip
 
 
+def _grading_cases():
+    """Grading a submitted attempt: its cohort's trainer, its center's manager, programme admins.
+    Item analysis opens for any grader; its figures are scoped (test_item_analysis.py)."""
+    submitted = lambda w: [w["submitted_attempt"].pk]  # noqa: E731
+    page = lambda w: [w["submitted_attempt"].assessment_id]  # noqa: E731
+    grade = lambda w: {"r0-score": "2", "r0-feedback": "Good", "r0-reason": "x"}  # noqa: E731
+    graders = dict(allowed=("trainer", "manager", "admin"))
+    analysts = dict(refused=("owner", "other_learner", "anonymous"), **graders)
+    return [
+        Case("assessments_admin:grade", submitted, **graders),
+        Case("assessments_admin:grade", submitted, "post", grade, **graders),
+        Case("assessments_admin:item_analysis", page, **analysts),
+        Case("assessments_admin:item_analysis_csv", page, **analysts),
+    ]
+
+
 def _report_cases():
     """Dashboards and exports: a center's for its managers (not its trainers), a cohort's for
     whoever may see the cohort; the network-wide exports for managers and programme admins."""
@@ -218,6 +234,7 @@ CASES = (
     + _roster_cases()
     + _certificate_cases()
     + _attempt_cases()
+    + _grading_cases()
     + _report_cases()
 )
 
@@ -242,6 +259,22 @@ def _attempt_with_a_file(course, learner):
     pdf = SimpleUploadedFile("work.pdf", b"%PDF-1.7\n%%EOF\n")
     return assessment_services.attempt_save(
         attempt=attempt, answers={0: "Because."}, files={1: pdf}, sequence=0
+    )
+
+
+def _submitted_essay_attempt(course, learner):
+    from assessments import services as assessment_services
+    from assessments.models import AssessmentPage, AssessmentQuestion, Question, QuestionBank
+
+    bank = QuestionBank.objects.create(course=course, title="Essays")
+    essay = Question.objects.create(bank=bank, kind="essay", prompt="<p>How?</p>", points=3)
+    page = course.add_child(
+        instance=AssessmentPage(title="Essay", slug="essay", required_for_completion=False)
+    )
+    AssessmentQuestion.objects.create(page=page, question=essay, sort_order=0)
+    attempt = assessment_services.attempt_start(learner=learner, assessment=page)
+    return assessment_services.attempt_submit(
+        attempt=attempt, answers={0: "<p>So.</p>"}, sequence=0
     )
 
 
@@ -276,6 +309,7 @@ def world(make_course, settings, tmp_path):
         batch.batch_chunk_process(batch_id=batch_id, index=index, enrollment_ids=chunk)
     batch.batch_zip_build(batch_id=batch_id)
     attempt = _attempt_with_a_file(course, learner)
+    submitted_attempt = _submitted_essay_attempt(course, learner)
     roster = RosterImport.objects.create(
         center=center, uploaded_by=manager, filename="class.csv", file_sha256="0" * 64,
         rows=[], problems=[],
@@ -283,6 +317,7 @@ def world(make_course, settings, tmp_path):
     return {
         "course": course, "center": center, "cohort": cohort, "profile": profile,
         "learner": learner, "session": session, "roster": roster, "attempt": attempt,
+        "submitted_attempt": submitted_attempt,
         "mark": AttendanceMark.objects.get(),
         "batch_id": batch_id, "certificate": Certificate.objects.get(),
         "staff_row": CenterStaff.objects.filter(center=center).first(),
