@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.test.utils.form_data import querydict_from_html
 
 from assessments import services
 from assessments.admin_forms import REASON_REQUIRED, SCORE_MISSING
@@ -232,9 +233,13 @@ def test_a_regrade_needs_a_reason_and_keeps_the_history(client, world):
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED and attempt.score == Decimal("13.00")
 
-    # Another grader lowers the project without saying why: refused, nothing changes.
+    # Another grader lowers the project without saying why: refused, nothing changes. The form
+    # is posted as rendered, with the grades given so far filled in.
     client.force_login(world["manager"])
-    response = client.post(grade_url(attempt), grade_data(essay=3, rubric=[1, 3, 3]))
+    form = querydict_from_html(client.get(grade_url(attempt)).content.decode(), "grade-form")
+    assert form["r0-score"] == "3.00" and form["r1-criterion_0"] == "4"
+    form["r1-criterion_0"] = "1"
+    response = client.post(grade_url(attempt), form)
     assert response.status_code == 200
     assert response.context["items"][1]["form"].errors["reason"] == [str(REASON_REQUIRED)]
     assert GradeChange.objects.count() == 2
