@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import NotSupportedError
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -60,6 +61,9 @@ class SnapshotQuestionValue(Func):
         snapshot, snapshot_params = compiler.compile(self.source_expressions[0])
         position, position_params = compiler.compile(self.source_expressions[1])
         return snapshot, position, [*snapshot_params, *position_params]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"item analysis has no SQL for {connection.vendor}")
 
     def as_sqlite(self, compiler, connection, **extra_context):
         snapshot, position, params = self._compiled(compiler, connection)
