@@ -1,24 +1,21 @@
-"""Attendance counts summed in the database, by center or by cohort, for the dashboards.
+"""Attendance counts summed in the database, by center, by cohort or by learner.
 
 The rate is the one of ``docs/decisions/0002-attendance-rate.md`` (``lms.attendance``):
 attended = present + late marks; missed = absent marks + sessions taken on or after the day the
-learner joined with no mark for them. ``lms.attendance`` adds those up per cohort in Python; a
-dashboard over the whole network needs the sums from the database, so each count is a correlated
-subquery per membership and the sums are grouped in SQL. ``tests/reports`` checks that both give
-the same rate.
+learner joined with no mark for them. ``lms.attendance`` counts per membership with correlated
+subqueries, which is right for one cohort but takes seconds over a whole network; here the same
+counts come from two set-based aggregates over memberships (``tests/reports`` checks that both
+agree):
+
+- the member's marks in their cohort: attended, absent, and "marked while eligible" (the session
+  is on or after the day they joined);
+- eligible slots: pairs (member, taken session of their cohort on or after the joining day).
+
+Sessions left off = eligible slots − marked while eligible.
 """
 
-from django.db.models import (
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 
 from lms.models import AttendanceMark, CohortMembership, CohortSession
 
@@ -26,66 +23,85 @@ from .filters import ReportFilters
 
 Status = AttendanceMark.Status
 
+# Group names, as seen from a membership.
+_SLOT_GROUPS = {
+    "cohort__center_id": ("cohort__center_id",),
+    "cohort_id": ("cohort_id",),
+    "learner": ("cohort_id", "learner_id"),
+    None: (),
+}
 
-def _count(queryset) -> Coalesce:
-    """COUNT(*) of a correlated queryset as a scalar subquery (no GROUP BY needed)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+def _grouped(queryset, fields, **aggregates) -> dict:
+    if not fields:
+        return {None: queryset.aggregate(**aggregates)}
+    rows = queryset.values(*fields).annotate(**aggregates).order_by()
+    key = (
+        (lambda row: row[fields[0]])
+        if len(fields) == 1
+        else (lambda row: tuple(row[f] for f in fields))
+    )  # noqa: E731,E501
+    return {key(row): row for row in rows}
 
 
-def memberships_with_counts(
-    memberships: QuerySet[CohortMembership], filters: ReportFilters
-) -> QuerySet[CohortMembership]:
-    """Memberships annotated with ``attended`` and ``missed`` in the filters' period."""
-    marks = AttendanceMark.objects.filter(
-        session__cohort=OuterRef("cohort"), learner=OuterRef("learner")
-    ).filter(filters.in_period("session__date"))
-    sessions = CohortSession.objects.filter(
-        cohort=OuterRef("cohort"), date__gte=OuterRef("joined_on")
-    ).filter(filters.in_period("date"))
-    left_off = sessions.filter(
+def _counts(*, memberships, filters: ReportFilters, group) -> dict:
+    """{group key: (attended, counted)} for a membership queryset in scope."""
+    memberships = memberships.filter(filters.membership_q())
+    mark = "learner__attendance_marks"
+    # One filter() call: both conditions hold for the same joined mark, which is thereby a mark
+    # of this member in this cohort (the same join lms.attendance uses).
+    marks = memberships.filter(
+        Q(**{f"{mark}__session__cohort": F("cohort")}) & filters.in_period(f"{mark}__session__date")
+    )
+    marked = _grouped(
+        marks,
+        _SLOT_GROUPS[group],
+        attended=Count(mark, filter=Q(**{f"{mark}__status__in": [Status.PRESENT, Status.LATE]})),
+        absent=Count(mark, filter=Q(**{f"{mark}__status": Status.ABSENT})),
+        marked_eligible=Count(
+            mark, filter=Q(**{f"{mark}__session__date__gte": TruncDate("joined_at")})
+        ),
+    )
+    taken = CohortSession.objects.filter(
         Exists(AttendanceMark.objects.filter(session=OuterRef("pk")))
-    ).exclude(
-        Exists(
-            AttendanceMark.objects.filter(
-                session=OuterRef("pk"), learner=OuterRef(OuterRef("learner"))
-            )
-        )
+    ).filter(filters.in_period("date"))
+    # One filter() call again: both session conditions apply to the same joined session.
+    slots = memberships.filter(
+        cohort__sessions__in=taken, cohort__sessions__date__gte=TruncDate("joined_at")
     )
-    return memberships.annotate(joined_on=TruncDate("joined_at")).annotate(
-        attended=_count(marks.filter(status__in=[Status.PRESENT, Status.LATE])),
-        missed=_count(marks.filter(status=Status.ABSENT)) + _count(left_off),
-    )
+    slot_counts = _grouped(slots, _SLOT_GROUPS[group], n=Count("pk"))
+    result = {}
+    for key in marked.keys() | slot_counts.keys():
+        m = marked.get(key) or {}
+        attended = m.get("attended") or 0
+        left_off = (slot_counts.get(key, {}).get("n") or 0) - (m.get("marked_eligible") or 0)
+        missed = (m.get("absent") or 0) + max(left_off, 0)
+        result[key] = (attended, attended + missed)
+    return result
 
 
-def attendance_totals(*, cohorts, filters: ReportFilters, group: str) -> dict:
-    """{group value: (attended, counted)} for the memberships of ``cohorts``; ``group`` is
-    "cohort__center_id", "cohort_id" or ``None`` (one total under the key None)."""
-    memberships = memberships_with_counts(
-        CohortMembership.objects.filter(cohort__in=cohorts).filter(filters.membership_q()),
-        filters,
+def attendance_totals(*, cohorts, filters: ReportFilters, group: str | None) -> dict:
+    """{group value: (attended, counted)} for the members of ``cohorts``; ``group`` is
+    "cohort__center_id", "cohort_id" or None (one total under the key None)."""
+    return _counts(
+        memberships=CohortMembership.objects.filter(cohort__in=cohorts),
+        filters=filters,
+        group=group,
     )
-    if group is None:
-        totals = memberships.aggregate(a=Sum("attended"), m=Sum("missed"))
-        a, m = totals["a"] or 0, totals["m"] or 0
-        return {None: (a, a + m)}
-    rows = memberships.values(group).annotate(a=Sum("attended"), m=Sum("missed")).order_by()
-    return {row[group]: (row["a"] or 0, (row["a"] or 0) + (row["m"] or 0)) for row in rows}
 
 
 def attendance_by_learner(*, pairs, filters: ReportFilters) -> dict:
-    """{(cohort id, learner id): (attended, counted)} for the given pairs (one query)."""
+    """{(cohort id, learner id): (attended, counted)} for the given pairs (two queries)."""
     pairs = {pair for pair in pairs if pair[0] is not None}
     if not pairs:
         return {}
-    memberships = CohortMembership.objects.filter(
-        cohort_id__in={c for c, _ in pairs}, learner_id__in={learner for _, learner in pairs}
+    cohort_ids = {cohort for cohort, _learner in pairs}
+    learner_ids = {learner for _cohort, learner in pairs}
+    counts = _counts(
+        memberships=CohortMembership.objects.filter(
+            cohort_id__in=cohort_ids, learner_id__in=learner_ids
+        ),
+        filters=filters,
+        group="learner",
     )
-    rows = memberships_with_counts(memberships, filters).values(
-        "cohort_id", "learner_id", "attended", "missed"
-    )
-    return {
-        (r["cohort_id"], r["learner_id"]): (r["attended"], r["attended"] + r["missed"])
-        for r in rows
-        if (r["cohort_id"], r["learner_id"]) in pairs
-    }
+    return {key: value for key, value in counts.items() if key in pairs}

@@ -93,71 +93,100 @@ def _grouped(queryset, group: str | None, **aggregates) -> dict:
     return {row.pop(group): row for row in rows}
 
 
-def figures_by(*, by: str | None, centers, filters: ReportFilters, cohorts=None) -> dict:
+ALL_PARTS = frozenset({"enrollments", "active", "lessons", "certificates", "passes", "attendance"})
+# Figures that add up across groups (each counted thing belongs to one center and one cohort);
+# learners and active learners are distinct people, who may be in two groups.
+ADDITIVE = (
+    "lessons_completed", "passed", "graded", "certificates_issued", "certificates_verified",
+    "attended", "attendance_counted",
+)  # fmt: skip
+
+
+def figures_by(
+    *, by: str | None, centers, filters: ReportFilters, cohorts=None, parts=ALL_PARTS
+) -> dict:
     """{center id | cohort id | None: Figures} for the enrollments at ``centers`` (and, when
-    given, in ``cohorts``). ``by`` is "center", "cohort" or None (one total)."""
+    given, in ``cohorts``). ``by`` is "center", "cohort" or None (one total); ``parts`` picks
+    which figures to compute (all by default), one or two queries each."""
     names = _GROUPS[by]
-    who = filters.enrollment_q()
     scope = Q(center__in=centers)
     if cohorts is not None:
         scope &= Q(cohort__in=cohorts)
-    enrollments = Enrollment.objects.filter(scope & who)
+    enrollments = Enrollment.objects.filter(scope & filters.enrollment_q())
     open_enrollments = enrollments.filter(filters.open_in_period_q())
-    done = Q(status=Enrollment.Status.COMPLETED)
-    if filters.end:
-        done &= Q(completed_at__lt=filters.end)
-
+    progress = LessonProgress.objects.filter(enrollment__in=enrollments)
     result: dict = {}
 
     def row(key) -> Figures:
         return result.setdefault(key, Figures(key=key))
 
-    for key, v in _grouped(
-        open_enrollments,
-        names["enrollment"],
-        learners=Count("learner", distinct=True),
-        enrollments=Count("pk"),
-        completed=Count("pk", filter=done),
-    ).items():
-        r = row(key)
-        r.learners, r.enrollments, r.completed = v["learners"], v["enrollments"], v["completed"]
+    if "enrollments" in parts:
+        done = Q(status=Enrollment.Status.COMPLETED)
+        if filters.end:
+            done &= Q(completed_at__lt=filters.end)
+        for key, v in _grouped(
+            open_enrollments,
+            names["enrollment"],
+            learners=Count("learner", distinct=True),
+            enrollments=Count("pk"),
+            completed=Count("pk", filter=done),
+        ).items():
+            r = row(key)
+            r.learners, r.enrollments, r.completed = v["learners"], v["enrollments"], v["completed"]
 
-    progress = LessonProgress.objects.filter(enrollment__in=enrollments)
-    week_start, week_end = filters.week_window()
-    active = progress.filter(last_seen_at__gte=week_start, last_seen_at__lt=week_end)
-    for key, v in _grouped(
-        active, names["via_enrollment"], n=Count("enrollment__learner", distinct=True)
-    ).items():
-        row(key).active_week = v["n"]
-    lessons = progress.filter(Q(completed_at__isnull=False) & filters.in_period("completed_at"))
-    for key, v in _grouped(lessons, names["via_enrollment"], n=Count("pk")).items():
-        row(key).lessons_completed = v["n"]
+    if "active" in parts:
+        week_start, week_end = filters.week_window()
+        active = progress.filter(last_seen_at__gte=week_start, last_seen_at__lt=week_end)
+        for key, v in _grouped(
+            active, names["via_enrollment"], n=Count("enrollment__learner", distinct=True)
+        ).items():
+            row(key).active_week = v["n"]
 
-    certificates = Certificate.objects.filter(
-        Q(enrollment__in=enrollments, status=Certificate.Status.ISSUED)
-        & filters.in_period("issued_at")
-    )
-    for key, v in _grouped(
-        certificates,
-        names["via_enrollment"],
-        issued=Count("pk"),
-        verified=Count("pk", filter=Q(verification_count__gt=0)),
-    ).items():
-        row(key).certificates_issued, row(key).certificates_verified = v["issued"], v["verified"]
+    if "lessons" in parts:
+        lessons = progress.filter(Q(completed_at__isnull=False) & filters.in_period("completed_at"))
+        for key, v in _grouped(lessons, names["via_enrollment"], n=Count("pk")).items():
+            row(key).lessons_completed = v["n"]
 
-    for key, (passed, graded) in pass_totals(
-        enrollments=open_enrollments, filters=filters, group=names["via_enrollment"]
-    ).items():
-        row(key).passed, row(key).graded = passed, graded
+    if "certificates" in parts:
+        certificates = Certificate.objects.filter(
+            Q(enrollment__in=enrollments, status=Certificate.Status.ISSUED)
+            & filters.in_period("issued_at")
+        )
+        for key, v in _grouped(
+            certificates,
+            names["via_enrollment"],
+            issued=Count("pk"),
+            verified=Count("pk", filter=Q(verification_count__gt=0)),
+        ).items():
+            r = row(key)
+            r.certificates_issued, r.certificates_verified = v["issued"], v["verified"]
 
-    cohort_scope = Cohort.objects.filter(center__in=centers)
-    if cohorts is not None:
-        cohort_scope = cohort_scope.filter(pk__in=cohorts)
-    for key, (attended, counted) in attendance_totals(
-        cohorts=cohort_scope, filters=filters, group=names["membership"]
-    ).items():
-        row(key).attended, row(key).attendance_counted = attended, counted
+    if "passes" in parts:
+        for key, (passed, graded) in pass_totals(
+            enrollments=open_enrollments, filters=filters, group=names["via_enrollment"]
+        ).items():
+            row(key).passed, row(key).graded = passed, graded
+
+    if "attendance" in parts:
+        cohort_scope = Cohort.objects.filter(center__in=centers)
+        if cohorts is not None:
+            cohort_scope = cohort_scope.filter(pk__in=cohorts)
+        for key, (attended, counted) in attendance_totals(
+            cohorts=cohort_scope, filters=filters, group=names["membership"]
+        ).items():
+            row(key).attended, row(key).attendance_counted = attended, counted
     return result
+
+
+def _total(rows, *, centers, filters: ReportFilters, cohorts=None) -> Figures:
+    """The total of ``rows``: additive figures summed, distinct learners counted again."""
+    total = figures_by(
+        by=None, centers=centers, filters=filters, cohorts=cohorts,
+        parts={"enrollments", "active"},
+    ).get(None) or Figures()  # fmt: skip
+    for name in ADDITIVE:
+        setattr(total, name, sum(getattr(r, name) for r in rows))
+    return total
 
 
 def center_table(*, centers, filters: ReportFilters) -> tuple[list[Figures], Figures]:
@@ -171,8 +200,7 @@ def center_table(*, centers, filters: ReportFilters) -> tuple[list[Figures], Fig
         r = figures.get(center.pk) or Figures(key=center.pk)
         r.label, r.obj = center.name, center
         rows.append(r)
-    total = figures_by(by=None, centers=centers, filters=filters).get(None) or Figures()
-    return rows, total
+    return rows, _total(rows, centers=centers, filters=filters)
 
 
 def cohort_table(*, center: Center, cohorts, filters: ReportFilters) -> tuple[list, Figures]:
@@ -187,8 +215,7 @@ def cohort_table(*, center: Center, cohorts, filters: ReportFilters) -> tuple[li
         r = figures.get(cohort.pk) or Figures(key=cohort.pk)
         r.label, r.obj = cohort.name, cohort
         rows.append(r)
-    total = figures_by(by=None, centers=[center], filters=filters, cohorts=ids).get(None)
-    return rows, total or Figures()
+    return rows, _total(rows, centers=[center], filters=filters, cohorts=ids)
 
 
 # --- Learners -----------------------------------------------------------------------------------
