@@ -8,7 +8,7 @@ every task here is idempotent.
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import worker  # noqa: F401  (connects the worker start-up checks)
+from . import verification, worker  # noqa: F401  (worker: connects the start-up checks)
 from .batch import BatchNotReady, batch_chunk_process, batch_zip_build
 from .services_pdf import certificate_pdf_store
 
@@ -82,3 +82,9 @@ def certificate_notify_learner_task(certificate_id: int) -> bool:
     from .notifications import certificate_notify_learner
 
     return certificate_notify_learner(certificate_id=certificate_id)
+
+
+@shared_task(name="certificates.verification_counts_flush_task", acks_late=True, **_RETRY)
+def verification_counts_flush_task() -> int:
+    """Add the verifications counted in Redis to the database (beat, every minute)."""
+    return verification.verification_counts_flush()

@@ -6,13 +6,17 @@ Pages carry no JavaScript except the offline verifier, which is one self-contain
 import base64
 import functools
 import hashlib
+import json
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -98,15 +102,59 @@ def verify_certificate(request, code: str):
         return _not_found()
     if request.method == "GET":
         verification.certificate_count_verification(certificate=certificate)
-    return render(
-        request,
-        "certificates/verify_certificate.html",
-        {
-            "certificate": certificate,
-            "record": verification.certificate_public_data(certificate),
-            "snapshot": certificate.snapshot,
-        },
-    )
+    context = {
+        "certificate": certificate,
+        "record": verification.certificate_public_data(certificate),
+        "snapshot": certificate.snapshot,
+    }
+    if request.COOKIES or request.META.get("QUERY_STRING"):
+        # A visitor with a session or messages (or a query string the language switcher
+        # repeats): the page as rendered for them.
+        return render(request, "certificates/verify_certificate.html", context)
+    return _shared_page(request, context)
+
+
+# Rendered pages for visitors without cookies (a scanned QR code, an employer's first visit).
+PAGE_TTL = 300
+
+
+def _shared_page(request, context: dict) -> HttpResponse:
+    """The page a visitor without cookies sees, from the shared cache when it is there.
+
+    Without cookies nothing on the page is personal (no session, messages or CSRF token), so it
+    is the same for everyone. The key hashes everything the page shows, so a revoked or
+    re-issued certificate, or a newly stored PDF, is a new key at once: nothing to invalidate.
+    """
+    key = _page_key(context)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("certificates/verify_certificate.html", context, request=request)
+        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a token on the page: not shared
+            cache.set(key, html, PAGE_TTL)
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["Cookie"])  # as rendering with the (unread) session does
+    return response
+
+
+def _page_key(context: dict) -> str:
+    certificate = context["certificate"]
+    facts = [
+        translation.get_language(),
+        static("css/hunar.css"),  # a new deployment's stylesheet: a new page
+        context["record"],
+        context["snapshot"],
+        certificate.supersedes.code if certificate.supersedes else None,
+        _superseded_by_code(certificate),
+    ]
+    digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+    return f"certificates:verify-page:{digest}"
+
+
+def _superseded_by_code(certificate) -> str | None:
+    try:
+        return certificate.superseded_by.code
+    except type(certificate).DoesNotExist:
+        return None
 
 
 @public_verification

@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.followups_send_due_task",
         "schedule": crontab(minute=0, hour=10),
     },
+    # Certificate verifications counted in Redis, into the database (certificates.verification).
+    "flush-verification-counts": {
+        "task": "certificates.verification_counts_flush_task",
+        "schedule": 60.0,
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
