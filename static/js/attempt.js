@@ -11,6 +11,7 @@
   var sequence = form.elements.sequence;
   var dirty = false;
   var busy = false;
+  var leaving = false; // once a button submits the form, autosave must not race it
 
   function setStatus(message, ok) {
     status.textContent = message;
@@ -27,7 +28,7 @@
   }
 
   function save() {
-    if (busy || !dirty) return;
+    if (busy || !dirty || leaving) return;
     busy = true;
     dirty = false;
     fetch(form.dataset.autosaveUrl, {
@@ -54,6 +55,7 @@
       .finally(function () { busy = false; });
   }
 
+  form.addEventListener("submit", function () { leaving = true; });
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; });
   setInterval(save, 30000);

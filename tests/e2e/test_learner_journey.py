@@ -1,9 +1,6 @@
 """A student in a school lab: signs in, opens the next lesson, marks it complete, sees progress.
 
-Pending (assessments are being built): the same student takes the course quiz, reloads mid-quiz
-and finds the answers kept, submits and sees the result; a youth learner submits a project file
-and a trainer grades it with the rubric. Add them here as ``test_student_takes_the_quiz...`` and
-``test_youth_project_is_graded...`` when assessments/ lands.
+The quiz and project journeys are in test_assessment_journeys.py.
 """
 
 import pytest
