@@ -66,6 +66,12 @@ def question_rows(attempt, positions, answers: dict, responses: dict) -> list[di
             position, responses[position].answer if position in responses else None
         )
         chosen = {str(v) for v in answer} if isinstance(answer, list) else set()
+        response = responses.get(position)
+        given = (response.rubric_scores if response else None) or []
+        rubric = [
+            {**criterion, "score": given[index] if index < len(given) else None}
+            for index, criterion in enumerate(question.get("rubric") or [])
+        ]
         rows.append(
             {
                 "position": position,
@@ -74,7 +80,8 @@ def question_rows(attempt, positions, answers: dict, responses: dict) -> list[di
                 "question": question,
                 "answer": answer if isinstance(answer, str) else "",
                 "chosen": chosen,
-                "response": responses.get(position),
+                "response": response,
+                "rubric": rubric,
             }
         )
     return rows

@@ -198,7 +198,8 @@ class Question(ClusterableModel):
             raise ValidationError(errors)
 
     def choice_problems(self, choices) -> list[str]:
-        """What is wrong with ``choices`` (dicts or Choice rows) for this question's type."""
+        """What is wrong with ``choices`` (objects with ``is_correct``, e.g. Choice rows) for
+        this question's type."""
         if self.kind not in self.CHOICE_KINDS:
             return []
         correct = sum(1 for c in choices if c.is_correct)

@@ -173,4 +173,6 @@ def test_grading_with_the_rubric_passes_the_attempt(client, project):
     )
     project.refresh_from_db()
     assert project.passed is False
+    result = client.get(reverse("assessments:result", args=[project.pk])).content.decode()
+    assert "How it was graded" in result and "Clear offer" in result
     assert [c.new_score for c in response.grade_changes.all()] == [8, 3]
