@@ -27,7 +27,8 @@ would mean an answer was refused).
 
 How to read it: requests/s drift with everything else on the two cores (and this loader shares
 them with gunicorn): compare the ratios to the static floor measured in the same run. The
-server's CPU time per request is printed too; it hardly depends on other load.
+CPU time per request of gunicorn and of the PostgreSQL backends serving its connections is
+printed too; it hardly depends on other load.
 
 Targets: autosave p95 at lab pace <= 500 ms; the slowest learner of a 40-learner lab has their
 submit answered within 10 s; no errors. Exit 1 when one is missed; figures go to
@@ -301,21 +302,37 @@ def with_cpu(server, func, *args):
     server's and this loader's CPU time per request, and the share of the machine's CPU other
     processes took meanwhile (as ``_server.wrk_with_cpu`` does)."""
     _server.wait_for_quiet(patience=QUIET_PATIENCE)
+    database = database_cpu()
     own, busy = resource.getrusage(resource.RUSAGE_SELF), _server.busy_cpu_seconds()
     served, started = server.cpu_seconds(), time.monotonic()
     samples, extra = asyncio.run(func(*args))
     served = server.cpu_seconds() - served
     after = resource.getrusage(resource.RUSAGE_SELF)
     loader = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
-    other = _server.busy_cpu_seconds() - busy - served - loader
+    busy = _server.busy_cpu_seconds() - busy
+    database = sum(cpu - database.get(pid, 0.0) for pid, cpu in database_cpu().items())
+    other = busy - served - loader - database
     capacity = (time.monotonic() - started) * (os.cpu_count() or 1)
     count = max(len(samples), 1)
     cpu = {
         "server_cpu_ms_per_request": round(served * 1000 / count, 2),
+        "database_cpu_ms_per_request": round(database * 1000 / count, 2),
         "loader_cpu_ms_per_request": round(loader * 1000 / count, 2),
         "other_processes_cpu_share": round(max(other, 0.0) / capacity, 3),
     }
     return samples, extra, cpu
+
+
+def database_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend connected to the bench's database (the
+    gunicorn workers' persistent connections): the database's share of a request's cost."""
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    # The name is the bench's own (fresh_database checked it); psql takes no parameters here.
+    sql = f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'"  # noqa: S608
+    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    out = subprocess.run(["psql", admin, "-At", "-c", sql], capture_output=True, text=True)
+    pids = [int(line) for line in out.stdout.split() if line.isdigit()]
+    return {pid: _server._proc_cpu_seconds(pid) for pid in pids}
 
 
 # --- Main ---------------------------------------------------------------------------------------
@@ -375,7 +392,8 @@ def measure(env: dict, tmp: Path, learners: list[Learner], rng: random.Random) -
 def report(figures: dict, check: dict) -> dict:
     static = figures["static"]
     print(f"  {'':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'x floor p50':>12}{'req/s vs floor':>16}{'CPU ms/req':>11}")  # fmt: skip
+          f"{'x floor p50':>12}{'req/s vs floor':>16}{'CPU ms/req':>11}"
+          f"{'DB CPU ms':>10}")  # fmt: skip
     other = 0.0
     rows = [
         ("static file (floor)", static),
@@ -388,9 +406,11 @@ def report(figures: dict, check: dict) -> dict:
         ratio = r["p50_ms"] / static["p50_ms"]
         share = r["requests_per_s"] / static["requests_per_s"]
         cpu = r.get("server_cpu_ms_per_request", figures["submit"]["server_cpu_ms_per_request"])
+        db = r.get("database_cpu_ms_per_request", figures["submit"]["database_cpu_ms_per_request"])
         other = max(other, r.get("other_processes_cpu_share", 0))
         print(f"  {label:<26}{r['requests_per_s']:>8.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
-              f"{r['max_ms']:>9.1f}{ratio:>12.1f}{share:>16.1%}{cpu:>11.2f}")  # fmt: skip
+              f"{r['max_ms']:>9.1f}{ratio:>12.1f}{share:>16.1%}{cpu:>11.2f}"
+              f"{db:>10.2f}")  # fmt: skip
     submit = figures["submit"]
     print(f"  a lab of {PER_LAB} waits {submit['lab_seconds_median']:.2f} s (median over {LABS}"
           f" labs, slowest {submit['lab_seconds_max']:.2f} s) for its last submit")  # fmt: skip
