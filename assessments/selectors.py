@@ -60,7 +60,9 @@ def assessment_page_context(*, page: AssessmentPage, user) -> dict:
     if not (user and user.is_authenticated) or not page.pk:
         return context
     enrollment = (
-        Enrollment.objects.filter(learner=user, course_id=page.get_parent().pk)
+        Enrollment.objects.filter(
+            learner=user, course__translation_key=page.get_parent().translation_key
+        )
         .exclude(status=Enrollment.Status.WITHDRAWN)
         .first()
     )

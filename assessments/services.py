@@ -62,8 +62,11 @@ def _grace() -> timedelta:
 
 
 def _enrollment_for(learner, assessment: AssessmentPage) -> Enrollment:
+    # Any translation of the course counts: a learner enrolled in English may take the quiz in
+    # Urdu, and the attempt belongs to the same enrollment.
+    course = assessment.get_parent()
     enrollment = (
-        Enrollment.objects.filter(learner=learner, course_id=assessment.get_parent().pk)
+        Enrollment.objects.filter(learner=learner, course__translation_key=course.translation_key)
         .exclude(status=Enrollment.Status.WITHDRAWN)
         .first()
     )

@@ -311,3 +311,20 @@ def test_the_dashboard_shows_attempts_and_what_comes_after_the_lessons(
     services.attempt_submit(attempt=attempt)
     body = client.get(reverse("learning_dashboard")).content.decode()
     assert attempt_url(attempt, "result") in body and "not passed (0%)" in body
+
+
+def test_the_urdu_quiz_counts_for_the_english_enrollment(client, make_quiz, cohort_learner):
+    from wagtail.models import Locale
+
+    learner, enrollment = cohort_learner
+    quiz = make_quiz()
+    urdu = Locale.objects.get_or_create(language_code="ur")[0]
+    urdu_quiz = quiz.copy_for_translation(urdu, copy_parents=True)
+    urdu_quiz.title = "اپنی مہارت جانچیں"
+    urdu_quiz.save_revision().publish()
+    attempt = services.attempt_start(learner=learner, assessment=urdu_quiz.specific)
+    assert attempt.enrollment == enrollment
+    services.attempt_submit(attempt=attempt, answers=right_answers(attempt), sequence=0)
+    from assessments.completion import required_assessments_passed
+
+    assert required_assessments_passed(enrollment).met
