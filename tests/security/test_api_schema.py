@@ -3,7 +3,9 @@ never get a 5xx, and every response matches the documented status codes, headers
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -45,7 +47,13 @@ def certificates(make_course, settings, tmp_path):
 @pytest.fixture
 def api_schema(db, settings):
     settings.VERIFY_RATE_LIMIT_PER_MINUTE = 100_000  # fuzz the API, not the rate limit
-    return schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+    # The WSGI handler closes "old" database connections around each request, which would
+    # close the test's own transaction; Django's test Client unhooks the same receivers.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 # schemathesis's own pytest integration (``schemathesis.pytest.from_fixture``) does not run
