@@ -134,18 +134,27 @@ def figures_by(
             r = row(key)
             r.learners, r.enrollments, r.completed = v["learners"], v["enrollments"], v["completed"]
 
-    if "active" in parts:
+    if parts & {"active", "lessons"}:
+        # One pass over the progress rows for both figures.
         week_start, week_end = filters.week_window()
-        active = progress.filter(last_seen_at__gte=week_start, last_seen_at__lt=week_end)
+        seen_this_week = Q(last_seen_at__gte=week_start, last_seen_at__lt=week_end)
+        completed_in_period = Q(completed_at__isnull=False) & filters.in_period("completed_at")
+        wanted = Q(pk__in=[])
+        if "active" in parts:
+            wanted |= seen_this_week
+        if "lessons" in parts:
+            wanted |= completed_in_period
         for key, v in _grouped(
-            active, names["via_enrollment"], n=Count("enrollment__learner", distinct=True)
+            progress.filter(wanted),
+            names["via_enrollment"],
+            active=Count("enrollment__learner", distinct=True, filter=seen_this_week),
+            lessons=Count("pk", filter=completed_in_period),
         ).items():
-            row(key).active_week = v["n"]
-
-    if "lessons" in parts:
-        lessons = progress.filter(Q(completed_at__isnull=False) & filters.in_period("completed_at"))
-        for key, v in _grouped(lessons, names["via_enrollment"], n=Count("pk")).items():
-            row(key).lessons_completed = v["n"]
+            r = row(key)
+            if "active" in parts:
+                r.active_week = v["active"]
+            if "lessons" in parts:
+                r.lessons_completed = v["lessons"]
 
     if "certificates" in parts:
         certificates = Certificate.objects.filter(
