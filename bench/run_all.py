@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Run after the others: the longest, and it leaves the machine busy (bench_load.py drives Locust,
+# whose bench/locustfile.py is not a bench of its own). It needs PostgreSQL and Redis.
+LAST = ("bench_load.py",)
 
 # Scripts that need a service besides Redis: (host, port, what) -- skipped, saying so, when the
 # service does not answer.
@@ -30,7 +33,7 @@ def _missing(script: str) -> str:
 
 
 def main() -> int:
-    scripts = sorted(p for p in HERE.glob("bench_*.py"))
+    scripts = sorted(HERE.glob("bench_*.py"), key=lambda p: (p.name in LAST, p.name))
     if not scripts:
         print("No benchmarks yet: add bench/bench_<path>.py scripts.")
         return 0
