@@ -18,6 +18,7 @@ LAST = ("bench_load.py",)
 # service does not answer.
 NEEDS = {
     "bench_assessments.py": ("127.0.0.1", 5432, "PostgreSQL (BENCH_ASSESS_DATABASE_URL)"),
+    "bench_load.py": ("127.0.0.1", 5432, "PostgreSQL (the load bench makes its own database)"),
 }
 
 
