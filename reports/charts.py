@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.crypto import get_random_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 WIDTH = 640
 LABEL_WIDTH = 210
@@ -81,23 +81,41 @@ def bar_chart(*, title: str, description: str, rows, unit: str = "", maximum=Non
     return Chart(chart_id, title, description, unit, rows, svg)
 
 
-def figure_charts(rows, *, what: str) -> list[Chart]:
-    """The two charts of a figures table: reach (learners, active) and outcomes (rates)."""
+CHART_TEXTS = {
+    "center": {
+        "reach": _lazy("Learners per center"),
+        "reach_desc": _lazy("Learners enrolled per center: %(list)s."),
+        "completion": _lazy("Completion rate per center"),
+        "completion_desc": _lazy(
+            "Share of enrollments completed per center, in percent, on a scale of 0 to 100."
+        ),
+    },
+    "cohort": {
+        "reach": _lazy("Learners per cohort"),
+        "reach_desc": _lazy("Learners enrolled per cohort: %(list)s."),
+        "completion": _lazy("Completion rate per cohort"),
+        "completion_desc": _lazy(
+            "Share of enrollments completed per cohort, in percent, on a scale of 0 to 100."
+        ),
+    },
+}
+
+
+def figure_charts(rows, *, per: str) -> list[Chart]:
+    """The two charts of a figures table (``per`` "center" or "cohort"): reach (learners) and
+    outcome (completion rate)."""
     if not rows:
         return []
+    texts = CHART_TEXTS[per]
     described = ", ".join(f"{r.label}: {r.learners}" for r in rows)
     reach = bar_chart(
-        title=_("Learners per %(what)s") % {"what": what},
-        description=_("Learners enrolled per %(what)s: %(list)s.")
-        % {"what": what, "list": described},
+        title=str(texts["reach"]),
+        description=str(texts["reach_desc"]) % {"list": described},
         rows=[(r.label, r.learners) for r in rows],
     )
     completion = bar_chart(
-        title=_("Completion rate per %(what)s") % {"what": what},
-        description=_(
-            "Share of enrollments completed per %(what)s, in percent, on a scale of 0 to 100."
-        )
-        % {"what": what},
+        title=str(texts["completion"]),
+        description=str(texts["completion_desc"]),
         rows=[(r.label, r.completion_rate) for r in rows],
         unit="%",
         maximum=100,

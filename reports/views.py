@@ -83,7 +83,7 @@ def overview(request):
         "filters": filters,
         "query": _query(filters),
         "table": _table(tables.CENTER_COLUMNS, rows, total),
-        "charts": figure_charts(rows, what=_("center")),
+        "charts": figure_charts(rows, per="center"),
         "outcomes": tables.table_rows(
             tables.OUTCOME_COLUMNS, outcome_rows(centers=centers, filters=filters)
         ),
@@ -108,7 +108,7 @@ def center_detail(request, center_id):
         "filters": filters,
         "query": _query(filters),
         "table": _table(tables.COHORT_COLUMNS, rows, total),
-        "charts": figure_charts(rows, what=_("cohort")),
+        "charts": figure_charts(rows, per="cohort"),
         "outcomes": tables.table_rows(
             tables.OUTCOME_COLUMNS,
             outcome_rows(centers=[center], filters=filters),

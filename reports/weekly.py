@@ -131,7 +131,7 @@ def weekly_report_html(*, week: Week, center: Center | None) -> str:
         "rows": tables.table_rows(columns, rows),
         "total": [c.text(total) for c in columns[lead:]],
         "lead": lead,
-        "charts": figure_charts(rows, what=_("cohort") if center else _("center")),
+        "charts": figure_charts(rows, per="cohort" if center else "center"),
         "outcome_columns": tables.OUTCOME_COLUMNS,
         "outcomes": tables.table_rows(
             tables.OUTCOME_COLUMNS, outcome_rows(centers=outcome_centers, filters=filters)
