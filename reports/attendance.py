@@ -9,10 +9,13 @@ agree):
 
 - the member's marks in their cohort: attended, absent, and "marked while eligible" (the session
   is on or after the day they joined);
-- eligible slots: pairs (member, taken session of their cohort on or after the joining day).
+- eligible slots: pairs (member, taken session of their cohort on or after the joining day),
+  from members counted by joining day and the taken sessions' days (see ``_eligible_slots``).
 
 Sessions left off = eligible slots − marked while eligible.
 """
+
+from bisect import bisect_left
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
@@ -44,6 +47,46 @@ def _grouped(queryset, fields, **aggregates) -> dict:
     return {key(row): row for row in rows}
 
 
+def _eligible_slots(*, memberships, filters: ReportFilters, group) -> dict:
+    """{group key: pairs (member, taken session of their cohort on or after the joining day)}.
+
+    Two small aggregates instead of a member × session join: members counted by cohort and
+    joining day, and the taken sessions' days per cohort; each count of members then meets the
+    sessions on or after its day (a bisection). The joining day is worked out once per member,
+    not once per pair (on SQLite it is a Python function call in the query).
+    """
+    fields = _SLOT_GROUPS[group]
+    extra = [f for f in fields if f != "cohort_id"]
+    joined = (
+        memberships.annotate(joined_on=TruncDate("joined_at"))
+        .values("cohort_id", "joined_on", *extra)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    taken = (
+        CohortSession.objects.filter(cohort__in=memberships.values("cohort_id"))
+        .filter(Exists(AttendanceMark.objects.filter(session=OuterRef("pk"))))
+        .filter(filters.in_period("date"))
+        .values_list("cohort_id", "date")
+        .order_by("cohort_id", "date")
+    )
+    days: dict[int, list] = {}
+    for cohort_id, day in taken:
+        days.setdefault(cohort_id, []).append(day)
+    slots: dict = {}
+    for row in joined:
+        cohort_days = days.get(row["cohort_id"], [])
+        eligible = len(cohort_days) - bisect_left(cohort_days, row["joined_on"])
+        if not fields:
+            key = None
+        elif len(fields) == 1:
+            key = row[fields[0]]
+        else:
+            key = tuple(row[f] for f in fields)
+        slots[key] = slots.get(key, 0) + row["n"] * eligible
+    return slots
+
+
 def _counts(*, memberships, filters: ReportFilters, group) -> dict:
     """{group key: (attended, counted)} for a membership queryset in scope."""
     memberships = memberships.filter(filters.membership_q())
@@ -62,19 +105,12 @@ def _counts(*, memberships, filters: ReportFilters, group) -> dict:
             mark, filter=Q(**{f"{mark}__session__date__gte": TruncDate("joined_at")})
         ),
     )
-    taken = CohortSession.objects.filter(
-        Exists(AttendanceMark.objects.filter(session=OuterRef("pk")))
-    ).filter(filters.in_period("date"))
-    # One filter() call again: both session conditions apply to the same joined session.
-    slots = memberships.filter(
-        cohort__sessions__in=taken, cohort__sessions__date__gte=TruncDate("joined_at")
-    )
-    slot_counts = _grouped(slots, _SLOT_GROUPS[group], n=Count("pk"))
+    slot_counts = _eligible_slots(memberships=memberships, filters=filters, group=group)
     result = {}
     for key in marked.keys() | slot_counts.keys():
         m = marked.get(key) or {}
         attended = m.get("attended") or 0
-        left_off = (slot_counts.get(key, {}).get("n") or 0) - (m.get("marked_eligible") or 0)
+        left_off = slot_counts.get(key, 0) - (m.get("marked_eligible") or 0)
         missed = (m.get("absent") or 0) + max(left_off, 0)
         result[key] = (attended, attended + missed)
     return result

@@ -145,9 +145,9 @@ def test_learner_rows_cost_a_constant_number_of_queries_per_chunk(network):
     with CaptureQueriesContext(connection) as queries:
         rows = list(learner_rows(centers=Center.objects.all(), filters=filters, chunk_size=4))
     assert len(rows) == 9
-    # One query for the enrollments (read through a cursor), and per chunk of 4 three more:
-    # attendance marks, attendance slots, attempts.
-    assert len(queries) == 1 + 3 * 3
+    # One query for the enrollments (read through a cursor), and per chunk of 4 four more:
+    # attendance marks, members by joining day, taken sessions, attempts.
+    assert len(queries) == 1 + 4 * 3
     with CaptureQueriesContext(connection) as queries:
         rows = list(learner_rows(centers=Center.objects.all(), filters=filters, chunk_size=100))
-    assert len(rows) == 9 and len(queries) == 1 + 3
+    assert len(rows) == 9 and len(queries) == 1 + 4
