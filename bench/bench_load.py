@@ -312,12 +312,18 @@ def evaluate(figures: dict) -> dict:
     }
 
 
-def compare(figures: dict) -> list[tuple[str, float, float, str]]:
-    """(figure, baseline, now, verdict) for each latency and rate the baseline also has."""
+def compare(figures: dict, cpu_ms: float) -> list[tuple[str, float, float, str]]:
+    """(figure, baseline, now, verdict) for each latency and rate the baseline also has, and
+    the server's CPU per request (the figure other work on the machine disturbs least)."""
     if not BASELINE.exists():
         return []
-    baseline = json.loads(BASELINE.read_text())["figures"]
-    rows = []
+    saved = json.loads(BASELINE.read_text())
+    baseline, rows = saved["figures"], []
+    if "server_cpu_ms_per_request" in saved:
+        old = saved["server_cpu_ms_per_request"]
+        worse, better = cpu_ms > old * 1.15, cpu_ms < old * 0.85
+        verdict = "REGRESSED" if worse else "improved" if better else "same"
+        rows.append(("server CPU per request (ms)", old, cpu_ms, verdict))
     for phase, endpoints in figures.items():
         for name, row in endpoints.items():
             before = baseline.get(phase, {}).get(name)
@@ -433,8 +439,15 @@ def main() -> int:
             "gunicorn memory after the run": f"PSS {memory['pss_mib']:.0f} MiB",
         }
         targets = evaluate(figures)
-        comparison = compare(figures)
+        cpu_ms = round(served * 1000 / max(len(records), 1), 2)
+        comparison = compare(figures, cpu_ms)
         print_report(figures, targets, comparison, extra)
+        other = max(busy - served - loader, 0) / (wall * cores)
+        if other > 0.10:
+            print(
+                f"  WARNING: other processes took {other:.0%} of the CPU during the run: latencies"
+                " and requests/s are inflated by that; server CPU per request is not."
+            )
         print("  timeline (all requests, 5 s buckets: requests / p95 ms):")
         print(
             "    "
@@ -448,6 +461,8 @@ def main() -> int:
             "hold_seconds": HOLD,
             "think_seconds": THINK,
             "sign_in_ms": [round(ms, 1) for ms in sign_ins],
+            "server_cpu_ms_per_request": cpu_ms,
+            "other_processes_cpu_share": round(other, 3),
             "figures": figures,
             "timeline": figures_timeline,
             "extra": extra,
