@@ -35,12 +35,12 @@ def _filters(request, centers):
     return form, form.filters()
 
 
-def _crumbs(*items):
-    return [
-        {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-        {"url": reverse("reports:overview"), "label": MENU_LABEL},
-        *({"url": url, "label": label} for url, label in items),
-    ]
+def _crumbs(*items, overview=True):
+    """Breadcrumbs; ``overview=False`` leaves out the overview (a trainer has none)."""
+    crumbs = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}]
+    if overview:
+        crumbs.append({"url": reverse("reports:overview"), "label": MENU_LABEL})
+    return crumbs + [{"url": url, "label": label} for url, label in items]
 
 
 def _query(filters) -> str:
@@ -130,7 +130,8 @@ def cohort_detail(request, cohort_id):
     )
     learners = list(learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters))
     crumbs = [(reverse("reports:cohort", args=[cohort.pk]), cohort.name)]
-    if centers_managed_by(request.user).filter(pk=cohort.center_id).exists():
+    manages = centers_managed_by(request.user).filter(pk=cohort.center_id).exists()
+    if manages:
         crumbs.insert(0, (reverse("reports:center", args=[cohort.center_id]), cohort.center.name))
     context = {
         "title": cohort.name,
@@ -142,7 +143,7 @@ def cohort_detail(request, cohort_id):
         "learner_columns": tables.LEARNER_COLUMNS,
         "learners": tables.table_rows(tables.LEARNER_COLUMNS, learners),
         "attempts_available": attempts_available(),
-        "breadcrumbs_items": _crumbs(*crumbs),
+        "breadcrumbs_items": _crumbs(*crumbs, overview=manages),
     }
     return TemplateResponse(request, "reports/admin/cohort.html", context)
 

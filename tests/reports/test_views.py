@@ -128,9 +128,9 @@ def test_manager_of_another_center_gets_404(client, network, name):
 
 def test_cohort_pages_follow_cohort_scope(client, network):
     day, evening = network.glt_day, network.glt_evening
-    assert (
-        _get(client, network.trainer, reverse("reports:cohort", args=[day.pk])).status_code == 200
-    )
+    page = _get(client, network.trainer, reverse("reports:cohort", args=[day.pk]))
+    assert page.status_code == 200
+    assert reverse("reports:overview") not in page.content.decode()  # a trainer has none
     for cohort in (evening, network.skd_day):  # not taught by this trainer
         assert (
             _get(client, network.trainer, reverse("reports:cohort", args=[cohort.pk])).status_code
