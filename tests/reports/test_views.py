@@ -130,7 +130,10 @@ def test_cohort_pages_follow_cohort_scope(client, network):
     day, evening = network.glt_day, network.glt_evening
     page = _get(client, network.trainer, reverse("reports:cohort", args=[day.pk]))
     assert page.status_code == 200
-    assert reverse("reports:overview") not in page.content.decode()  # a trainer has none
+    overview_link = f'href="{reverse("reports:overview")}"'
+    assert overview_link not in page.content.decode()  # a trainer has no overview
+    managers_page = _get(client, network.manager, reverse("reports:cohort", args=[day.pk]))
+    assert overview_link in managers_page.content.decode()
     for cohort in (evening, network.skd_day):  # not taught by this trainer
         assert (
             _get(client, network.trainer, reverse("reports:cohort", args=[cohort.pk])).status_code
