@@ -57,11 +57,12 @@ def code_problem(typed: str) -> str | None:
 
 
 def certificate_get(*, code: str) -> Certificate | None:
-    """The certificate with this normalized code and what the public page shows with it."""
+    """The certificate with this normalized code (what it replaces, or what replaced it, loads
+    when asked: only re-issued and revoked certificates have them)."""
     # get(), not first(): codes are unique, and first()'s ORDER BY alone costs ~0.5 ms to
-    # compile (Django hashes every column of the two joins).
+    # compile; joining the two related certificates on every request costs as much again.
     try:
-        return Certificate.objects.select_related("superseded_by", "supersedes").get(code=code)
+        return Certificate.objects.get(code=code)
     except Certificate.DoesNotExist:
         return None
 

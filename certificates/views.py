@@ -143,8 +143,9 @@ def _page_key(context: dict) -> str:
         static("css/hunar.css"),  # a new deployment's stylesheet: a new page
         context["record"],
         context["snapshot"],
-        certificate.supersedes.code if certificate.supersedes else None,
-        _superseded_by_code(certificate),
+        certificate.supersedes.code if certificate.supersedes_id else None,
+        # Only a revoked certificate can have been replaced (and only then does the page say so).
+        None if certificate.is_valid else _superseded_by_code(certificate),
     ]
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
     return f"certificates:verify-page:{digest}"
