@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.crypto import get_random_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 WIDTH = 640
 LABEL_WIDTH = 210
@@ -83,18 +83,18 @@ def bar_chart(*, title: str, description: str, rows, unit: str = "", maximum=Non
 
 CHART_TEXTS = {
     "center": {
-        "reach": _lazy("Learners per center"),
-        "reach_desc": _lazy("Learners enrolled per center: %(list)s."),
-        "completion": _lazy("Completion rate per center"),
-        "completion_desc": _lazy(
+        "reach": gettext_lazy("Learners per center"),
+        "reach_desc": gettext_lazy("Learners enrolled per center: %(list)s."),
+        "completion": gettext_lazy("Completion rate per center"),
+        "completion_desc": gettext_lazy(
             "Share of enrollments completed per center, in percent, on a scale of 0 to 100."
         ),
     },
     "cohort": {
-        "reach": _lazy("Learners per cohort"),
-        "reach_desc": _lazy("Learners enrolled per cohort: %(list)s."),
-        "completion": _lazy("Completion rate per cohort"),
-        "completion_desc": _lazy(
+        "reach": gettext_lazy("Learners per cohort"),
+        "reach_desc": gettext_lazy("Learners enrolled per cohort: %(list)s."),
+        "completion": gettext_lazy("Completion rate per cohort"),
+        "completion_desc": gettext_lazy(
             "Share of enrollments completed per cohort, in percent, on a scale of 0 to 100."
         ),
     },
