@@ -84,6 +84,8 @@ per_lab, sign_ins = map(int, sys.argv[1:3])
 course = CoursePage.objects.get(slug="computer-basics", locale__language_code="en")
 lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
 urdu = Locale.objects.get(language_code="ur")
+from assessments.models import AssessmentPage
+quiz = AssessmentPage.objects.live().child_of(course).filter(kind="quiz").first()
 lessons_ur = [lesson.get_translation_or_none(urdu) for lesson in lessons]
 lessons_ur = [lesson for lesson in lessons_ur if lesson is not None and lesson.live]
 group = Group.objects.get(name=LEARNER)
@@ -120,6 +122,8 @@ for _district, code, _school in SCHOOL_LABS:
             "lessons": [lesson.url for lesson in reading],
             "lesson_ids": [lesson.pk for lesson in reading],
             "position": number % len(reading),
+            "quiz_url": quiz.url if quiz else "",
+            "quiz_id": quiz.pk if quiz else None,
         })
 # Learners who sign in for real, with the demo password (the production password hasher).
 for index in range(sign_ins):
