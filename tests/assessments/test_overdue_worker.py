@@ -60,7 +60,9 @@ def test_a_worker_submits_an_overdue_attempt_with_its_saved_answers(make_quiz, c
          "-Q", queue, "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    client = Celery("test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL)
+    client = Celery(
+        "test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
+    )
     try:
         result = client.send_task("assessments.submit_overdue_attempts", queue=queue)
         try:

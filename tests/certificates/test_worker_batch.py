@@ -121,7 +121,9 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
         "HUNAR_TEST_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CERTIFICATE_KEY_DIR": str(settings.CERTIFICATE_KEY_DIR),
     }
-    client = Celery("test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL)
+    client = Celery(
+        "test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
+    )
     first = _start_worker(env, queue)
     second = None
     try:

@@ -33,7 +33,9 @@ def celery_worker_process():
     )  # fmt: skip
     # The test process sends through its own client: the project's app is configured to run
     # tasks eagerly in tests, and its connection pools outlive any reconfiguration.
-    client = Celery("test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL)
+    client = Celery(
+        "test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
+    )
     try:
         yield client, queue, worker
     finally:
@@ -60,3 +62,13 @@ def test_task_round_trip_through_a_real_worker(celery_worker_process):
     assert answer["pid"] == worker.pid
     assert answer["pid"] != os.getpid()
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.celery_worker
+def test_a_test_client_app_never_becomes_the_current_app(celery_worker_process):
+    """A Celery() made as current would capture every shared_task's .delay() for the rest of
+    the session (tasks sent to Redis instead of running eagerly): PDFs never rendered, etc."""
+    from certificates.tasks import certificate_render_pdf_task
+
+    assert certificate_render_pdf_task.app.main == "lms"
+    assert certificate_render_pdf_task.app.conf.task_always_eager
