@@ -70,7 +70,7 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
-        """Data URIs and the shipped fonts only: a certificate never touches the network."""
+        """Data URIs and the shipped fonts only: a PDF of ours never touches the network."""
 
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
@@ -79,14 +79,15 @@ def _fetcher_class():
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if path.is_relative_to(FONTS_DIR):
                     return super().fetch(url, headers)
-            raise ValueError(f"Certificates load no external resources: {url[:80]}")
+            raise ValueError(f"Our PDFs load no external resources: {url[:80]}")
 
     return LocalFetcher
 
 
 @functools.cache
-def resources():
-    """(font configuration, stylesheet, URL fetcher), built once per process.
+def pdf_resources(stylesheet_template: str):
+    """(font configuration, stylesheet, URL fetcher) for one stylesheet, built once per process;
+    certificates and the reports' weekly PDF each have theirs.
 
     WeasyPrint only uses ``@font-face`` fonts when the same FontConfiguration is given to the
     stylesheet and to ``write_pdf``.
@@ -97,7 +98,7 @@ def resources():
     font_config = FontConfiguration()
     fetcher = _fetcher_class()()
     stylesheet = CSS(
-        string=render_to_string(STYLESHEET),
+        string=render_to_string(stylesheet_template),
         base_url=FONTS_DIR.as_uri() + "/",
         font_config=font_config,
         url_fetcher=fetcher,
@@ -105,8 +106,12 @@ def resources():
     return font_config, stylesheet, fetcher
 
 
-# Drop the font configuration while its C library is still loaded (its __del__ needs it).
-atexit.register(resources.cache_clear)
+def resources():
+    """The certificate's (font configuration, stylesheet, URL fetcher)."""
+    return pdf_resources(STYLESHEET)
+
+
+atexit.register(pdf_resources.cache_clear)
 
 
 @functools.lru_cache(maxsize=32)

@@ -6,14 +6,9 @@ Celery beat runs :func:`weekly_reports_send` early each Monday for the week just
 The figures are the dashboards' (:mod:`reports.selectors`) with the period set to the week.
 """
 
-import atexit
 import datetime
-import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.rendering import FONTS_DIR
+from certificates.rendering import FONTS_DIR, pdf_resources
 from lms.models import Center, CenterStaff, Cohort
 from lms.roles import PROGRAMME_ADMIN
 
@@ -141,50 +136,10 @@ def weekly_report_html(*, week: Week, center: Center | None) -> str:
     return render_to_string(TEMPLATE, context)
 
 
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class FontsOnlyFetcher(URLFetcher):
-        """The shipped fonts and data URIs only: a report never touches the network."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file:"):
-                path = Path(url2pathname(urlsplit(url).path)).resolve()
-                if path.is_relative_to(FONTS_DIR):
-                    return super().fetch(url, headers)
-            raise ValueError(f"Reports load no external resources: {url[:80]}")
-
-    return FontsOnlyFetcher
-
-
-@functools.cache
-def _pdf_resources():
-    """(font configuration, stylesheet, fetcher), once per process: WeasyPrint uses
-    ``@font-face`` fonts only when one FontConfiguration serves the CSS and ``write_pdf``."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
-    fetcher = _fetcher_class()()
-    stylesheet = CSS(
-        string=render_to_string(STYLESHEET),
-        base_url=FONTS_DIR.as_uri() + "/",
-        font_config=font_config,
-        url_fetcher=fetcher,
-    )
-    return font_config, stylesheet, fetcher
-
-
-# Drop the font configuration while its C library is still loaded (its __del__ needs it).
-atexit.register(_pdf_resources.cache_clear)
-
-
 def weekly_report_pdf(*, week: Week, center: Center | None) -> bytes:
     from weasyprint import HTML
 
-    font_config, stylesheet, fetcher = _pdf_resources()
+    font_config, stylesheet, fetcher = pdf_resources(STYLESHEET)
     html = weekly_report_html(week=week, center=center)
     document = HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
