@@ -65,3 +65,61 @@ def skip_or_fail(marker: str, problem: str) -> None:
     if marker in required_services():
         pytest.fail(f"required service missing [{marker}]: {problem}", pytrace=False)
     pytest.skip(f"[{marker}] {problem}")
+
+
+# --- A real Celery worker for the tests about one ---------------------------------------------
+
+
+def celery_test_client():
+    """The test process's own Celery client on the test Redis. Never the current app: a current
+    app would capture every shared task's ``delay()`` for the rest of the session (the project's
+    app runs tasks eagerly in tests)."""
+    from celery import Celery
+
+    return Celery(
+        "test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
+    )
+
+
+def shared_database_url() -> str:
+    """This test run's PostgreSQL database as a URL, for a worker process to share it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+        f":{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def celery_worker_start(queue: str, env: dict[str, str]):
+    """``celery worker`` (solo pool) on ``queue`` in its own process group, with ``env`` over
+    the test environment; the caller stops it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "CELERY_BROKER_URL": TEST_REDIS_URL,
+        "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
+        **env,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-Q", queue, "--loglevel=WARNING"],
+        cwd=Path(__file__).resolve().parents[1], env=environment,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+
+
+def celery_worker_stop(worker) -> None:
+    import subprocess
+
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()

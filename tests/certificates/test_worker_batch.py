@@ -11,37 +11,28 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 import redis
-from celery import Celery
-from django.db import connection
 from wagtail.models import Locale, Page
 
 from certificates import batch
 from certificates.models import Certificate
 from content.models import HomePage
 from tests.certificates.test_batch import _zip_names, make_cohort  # noqa: F401  (a fixture)
-from tests.services import TEST_REDIS_URL
+from tests.services import (
+    TEST_REDIS_URL,
+    celery_test_client,
+    celery_worker_start,
+    shared_database_url,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 # --- A real worker killed mid-batch ------------------------------------------------------------
 
 VISIBILITY_TIMEOUT = 20
-
-
-def _start_worker(env, queue):
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-Q", queue, "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )  # fmt: skip
 
 
 def _wait_for(condition, timeout, worker):
@@ -104,27 +95,18 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     batch_id, chunks = batch.cohort_batch_plan(cohort=cohort, by=None)
     assert [len(chunk) for chunk in chunks] == [25, 5]
 
-    db = connection.settings_dict
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.certificates.worker_settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-            f":{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "CELERY_BROKER_URL": TEST_REDIS_URL,
-        "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
+        "DATABASE_URL": shared_database_url(),
         "HUNAR_TEST_REDIS_URL": TEST_REDIS_URL,
         "HUNAR_TEST_CACHE_PREFIX": shared_services,
         "HUNAR_TEST_MEDIA_ROOT": settings.MEDIA_ROOT,
         "HUNAR_TEST_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CERTIFICATE_KEY_DIR": str(settings.CERTIFICATE_KEY_DIR),
     }
-    client = Celery(
-        "test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
-    )
-    first = _start_worker(env, queue)
+    client = celery_test_client()
+    first = celery_worker_start(queue, env)
     second = None
     try:
         batch.batch_canvas(batch_id, chunks, app=client, queue=queue).apply_async()
@@ -134,7 +116,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
         killed_at = batch.cohort_batch_progress(batch_id)
         assert killed_at.done < 30 and not killed_at.finished
 
-        second = _start_worker(env, queue)
+        second = celery_worker_start(queue, env)
         _wait_for(lambda: batch.cohort_batch_progress(batch_id).finished, 180, second)
     finally:
         client.close()

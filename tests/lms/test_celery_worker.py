@@ -1,50 +1,27 @@
 """A real round trip: a separate `celery worker` process on Redis runs a task and answers."""
 
 import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from celery import Celery
 
-from tests.services import TEST_REDIS_URL
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.services import celery_test_client, celery_worker_start, celery_worker_stop
 
 
 @pytest.fixture
 def celery_worker_process():
     """Start a worker on a private queue of the test Redis database; stop it afterwards."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "CELERY_BROKER_URL": TEST_REDIS_URL,
-        "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-Q", queue, "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    worker = celery_worker_start(queue, {})
     # The test process sends through its own client: the project's app is configured to run
     # tasks eagerly in tests, and its connection pools outlive any reconfiguration.
-    client = Celery(
-        "test-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
-    )
+    client = celery_test_client()
     try:
         yield client, queue, worker
     finally:
         client.close()
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        celery_worker_stop(worker)
 
 
 @pytest.mark.celery_worker
