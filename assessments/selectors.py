@@ -53,19 +53,25 @@ def manual_responses(attempt: Attempt) -> list[Response]:
     return [r for r in attempt.responses.all() if kinds[r.position] in MANUAL_KINDS]
 
 
+def learner_enrollment(learner, assessment: AssessmentPage) -> Enrollment | None:
+    """The learner's (not withdrawn) enrollment in the assessment's course, in any of its
+    translations: a learner enrolled in English may take the quiz in Urdu, and the attempt
+    belongs to the same enrollment."""
+    course = assessment.get_parent()
+    return (
+        Enrollment.objects.filter(learner=learner, course__translation_key=course.translation_key)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .first()
+    )
+
+
 def assessment_page_context(*, page: AssessmentPage, user) -> dict:
     """What the assessment page shows a visitor: their attempts and whether they can start."""
     context = {"attempts": [], "current_attempt": None, "enrollment": None, "can_start": False}
     context["is_open"] = page.is_open()
     if not (user and user.is_authenticated) or not page.pk:
         return context
-    enrollment = (
-        Enrollment.objects.filter(
-            learner=user, course__translation_key=page.get_parent().translation_key
-        )
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .first()
-    )
+    enrollment = learner_enrollment(user, page)
     attempts = list(own_attempts(user).filter(assessment=page).order_by("number"))
     current = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
     attempts_left = None

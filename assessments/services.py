@@ -21,6 +21,7 @@ from courses.services import enrollment_completion_evaluate
 
 from . import grading
 from .models import AssessmentPage, Attempt, GradeChange, Response
+from .selectors import learner_enrollment
 from .snapshot import assessment_snapshot
 from .uploads import UploadRejected, upload_check
 
@@ -62,14 +63,7 @@ def _grace() -> timedelta:
 
 
 def _enrollment_for(learner, assessment: AssessmentPage) -> Enrollment:
-    # Any translation of the course counts: a learner enrolled in English may take the quiz in
-    # Urdu, and the attempt belongs to the same enrollment.
-    course = assessment.get_parent()
-    enrollment = (
-        Enrollment.objects.filter(learner=learner, course__translation_key=course.translation_key)
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .first()
-    )
+    enrollment = learner_enrollment(learner, assessment)
     if enrollment is None:
         raise NotEnrolled(_("Enrol in this course to take its assessments."))
     return enrollment
