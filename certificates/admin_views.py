@@ -7,7 +7,7 @@ CSRF check). No JavaScript: the progress page refreshes itself with a meta tag.
 """
 
 from django import forms
-from django.core.files.storage import default_storage
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -23,16 +23,27 @@ from courses.models import Enrollment
 from lms.models import Cohort
 from lms.permissions import centers_managed_by
 
-from .batch import cohort_batch_progress, cohort_certificates_issue, cohort_latest_batch
+from .batch import (
+    batch_zip_available,
+    cohort_batch_progress,
+    cohort_certificates_issue,
+    cohort_latest_batch,
+)
 from .models import Certificate
 from .services import CertificateError, certificate_reissue, certificate_revoke
+from .services_pdf import certificate_pdf_open
 from .signing import SigningKeyMissing
+from .storage import private_storage
 
 app_name = "certificates_admin"
 PAGE_SIZE = 50
 BATCH_STARTED = _("Issuing certificates for %(cohort)s: this page follows the progress.")
 REVOKED = _("Certificate %(serial)s was revoked.")
 REISSUED = _("Certificate %(old)s was revoked and %(new)s issued in its place.")
+ZIP_EXPIRED = _(
+    "This ZIP has expired: ZIPs are deleted %(hours)s hours after they are built. Issue the "
+    "cohort again to build a new one (learners who already have a certificate keep it)."
+)
 
 
 def _cohorts(request):
@@ -77,24 +88,41 @@ def cohort_issue_view(request, cohort_id):
     return redirect("certificates_admin:batch", batch_id)
 
 
+def _batch_context(progress, cohort) -> dict:
+    available = progress.finished and batch_zip_available(progress.zip_name)
+    context = {"progress": progress, "cohort": cohort, "zip_available": available}
+    if progress.finished and not available:
+        context["zip_expired"] = ZIP_EXPIRED % {"hours": settings.CERTIFICATE_BATCH_ZIP_HOURS}
+    return context
+
+
 @require_GET
 def batch_view(request, batch_id):
     progress = _progress_or_404(request, batch_id)
     cohort = Cohort.objects.select_related("center").get(pk=progress.cohort_id)
-    context = {"progress": progress, "cohort": cohort}
+    context = _batch_context(progress, cohort)
     return TemplateResponse(request, "certificates/admin/batch_progress.html", context)
 
 
 @require_GET
 def batch_download_view(request, batch_id):
+    """The batch's ZIP from the private storage, for the cohort's managers, until it expires;
+    after that the batch page again (410), saying so, with a button to build a new one."""
     progress = _progress_or_404(request, batch_id)
-    if not progress.finished or not default_storage.exists(progress.zip_name):
+    if not progress.finished:
         raise Http404
-    cohort = Cohort.objects.get(pk=progress.cohort_id)
+    cohort = Cohort.objects.select_related("center").get(pk=progress.cohort_id)
+    context = _batch_context(progress, cohort)
+    if not context["zip_available"]:
+        return TemplateResponse(
+            request, "certificates/admin/batch_progress.html", context, status=410
+        )
+    try:
+        handle = private_storage().open(progress.zip_name, "rb")
+    except FileNotFoundError:  # deleted by the sweep since the check just above
+        raise Http404 from None
     filename = f"{slugify(cohort.name) or 'cohort'}-certificates-{batch_id}.zip"
-    return FileResponse(
-        default_storage.open(progress.zip_name, "rb"), as_attachment=True, filename=filename
-    )
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @require_GET
@@ -120,10 +148,11 @@ def certificate_list_view(request):
 @require_GET
 def certificate_pdf_view(request, pk):
     certificate = get_object_or_404(_certificates(request), pk=pk)
-    if not certificate.pdf:
+    handle = certificate_pdf_open(certificate)
+    if handle is None:
         raise Http404
     return FileResponse(
-        certificate.pdf.open("rb"),
+        handle,
         content_type="application/pdf",
         filename=f"{certificate.serial}.pdf",
     )

@@ -40,7 +40,6 @@ class CertificateOut(Schema):
     center: CenterOut
     issued_on: datetime.date
     revoked_on: datetime.date | None
-    revocation_reason: str | None
     pdf_sha256: str | None
     kid: str
 

@@ -1,13 +1,17 @@
 """Issuing a whole cohort's certificates in the background, in chunks, with visible progress.
 
 A batch is a Celery chord: one task per chunk of enrollments (issue, then render), then one task
-that zips the PDFs into ``certificates/batches/<cohort>-<batch>.zip`` in the default storage.
+that zips the PDFs into the private storage under a random name (``certificates.storage``); the
+ZIP is deleted ``CERTIFICATE_BATCH_ZIP_HOURS`` after it was built (a beat task), and issuing the
+cohort again builds a new one.
 Progress lives in the shared cache (Redis in production), one key per chunk written only by that
 chunk's task, so parallel chunks never overwrite each other and a redelivered chunk simply
 rewrites its own key. Everything a chunk does is idempotent (issuing returns the existing
 certificate; rendering skips a stored PDF), so a worker killed mid-chunk loses nothing.
 """
 
+import contextlib
+import datetime
 import logging
 import tempfile
 import uuid
@@ -16,9 +20,9 @@ from dataclasses import dataclass, field
 
 from celery import chord, current_app
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +33,7 @@ from .models import Certificate
 from .services import CertificateError, certificate_issue
 from .services_pdf import certificate_pdf_store
 from .signing import SigningKeyMissing
+from .storage import BATCH_FOLDER, batch_zip_new_name, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +79,6 @@ class BatchProgress:
     @property
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.processed / self.total)
-
-
-def batch_zip_name(cohort_id: int, batch_id: str) -> str:
-    return f"certificates/batches/{cohort_id}-{batch_id}.zip"
 
 
 def batch_canvas(batch_id: str, chunks: list[list[int]], *, app=None, queue: str | None = None):
@@ -240,7 +241,11 @@ def batch_certificate_ids(batch_id: str) -> list[int]:
 
 
 def batch_zip_build(*, batch_id: str) -> str:
-    """Zip the PDFs of the batch's issued certificates into the default storage; its name."""
+    """Zip the PDFs of the batch's issued certificates into the private storage; its name.
+
+    Each build is a new file under a new random name; a ZIP this batch built before (a
+    redelivered task) is deleted once the new one is recorded.
+    """
     meta = cache.get(_key(batch_id, "meta"))
     if meta is None:
         raise BatchNotReady(f"{batch_id}: no such batch (expired from the cache?)")
@@ -251,7 +256,8 @@ def batch_zip_build(*, batch_id: str) -> str:
         .exclude(pdf="")
         .order_by("serial")
     )
-    name = batch_zip_name(meta["cohort_id"], batch_id)
+    storage = private_storage()
+    name = batch_zip_new_name()
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
             for certificate in certificates:
@@ -260,8 +266,48 @@ def batch_zip_build(*, batch_id: str) -> str:
                     info = zipfile.ZipInfo(f"{certificate.serial}.pdf", issued)
                     archive.writestr(info, handle.read())
         spool.seek(0)
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        saved = default_storage.save(name, File(spool, name=name))
+        saved = storage.save(name, File(spool, name=name))
+    previous = cache.get(_key(batch_id, "zip"))
     cache.set(_key(batch_id, "zip"), saved, PROGRESS_TTL)
+    if previous and previous != saved:
+        storage.delete(previous)
     return saved
+
+
+# --- Expiry -----------------------------------------------------------------------------------
+
+
+def _zip_lifetime() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.CERTIFICATE_BATCH_ZIP_HOURS)
+
+
+def batch_zip_available(name: str, *, now: datetime.datetime | None = None) -> bool:
+    """Whether a batch's ZIP may still be downloaded: it exists and is younger than
+    ``CERTIFICATE_BATCH_ZIP_HOURS`` (the download view does not wait for the sweep)."""
+    storage = private_storage()
+    if not name or not storage.exists(name):
+        return False
+    built = storage.get_modified_time(name)
+    return (now or timezone.now()) - built < _zip_lifetime()
+
+
+def batch_zips_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete every batch ZIP older than ``CERTIFICATE_BATCH_ZIP_HOURS``; how many were deleted.
+
+    Looks at the stored files, not the cache, so a ZIP whose progress record is gone (a flushed
+    cache, a crashed build) is deleted all the same.
+    """
+    storage = private_storage()
+    try:
+        _folders, files = storage.listdir(BATCH_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = (now or timezone.now()) - _zip_lifetime()
+    deleted = 0
+    for filename in files:
+        name = f"{BATCH_FOLDER}/{filename}"
+        with contextlib.suppress(FileNotFoundError):  # deleted meanwhile by another sweep
+            if storage.get_modified_time(name) <= cutoff:
+                storage.delete(name)
+                deleted += 1
+    return deleted

@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from .codes import code_display
+from .storage import pdf_upload_to, private_storage
 
 
 class CertificateTemplate(ClusterableModel):
@@ -120,7 +121,8 @@ class Certificate(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
-    pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
+    # Private storage under an unguessable name (certificates.storage): never a public URL.
+    pdf = models.FileField(storage=private_storage, upload_to=pdf_upload_to, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     verification_count = models.PositiveIntegerField(default=0)
 

@@ -176,7 +176,8 @@ def certificate_issue(
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
-    """Revoke on the same row; the code keeps answering, now with REVOKED and the reason."""
+    """Revoke on the same row; the code keeps answering, now with REVOKED and the date (the
+    reason is recorded for staff, never shown publicly)."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if not reason.strip():
         raise CertificateError(REASON_REQUIRED)

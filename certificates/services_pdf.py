@@ -1,4 +1,5 @@
-"""Storing a certificate's PDF: render once, save as ``<serial>.pdf``, record its SHA-256."""
+"""Storing a certificate's PDF: render once, save privately under its hidden name, record its
+SHA-256. Reading it back is ``certificate_pdf_open``, for the views that checked who asks."""
 
 import hashlib
 
@@ -7,19 +8,15 @@ from django.db import transaction
 
 from . import rendering
 from .models import Certificate
-
-
-def certificate_pdf_name(certificate: Certificate) -> str:
-    """Where the PDF lives: fixed by issue year and serial, so a retry overwrites, never forks."""
-    return f"certificates/{certificate.issued_at:%Y}/{certificate.serial}.pdf"
+from .storage import certificate_pdf_name
 
 
 def certificate_pdf_is_current(certificate: Certificate) -> bool:
-    """The stored file exists, is the expected name and still hashes to ``pdf_sha256``."""
+    """The stored file exists under its hidden name and still hashes to ``pdf_sha256``."""
     if not (certificate.pdf and certificate.pdf_sha256):
         return False
     if certificate.pdf.name != certificate_pdf_name(certificate):
-        return False
+        return False  # an older layout (or another SECRET_KEY's name): store it again
     storage = certificate.pdf.storage
     if not storage.exists(certificate.pdf.name):
         return False
@@ -46,11 +43,27 @@ def certificate_pdf_store(*, certificate_id: int, force: bool = False) -> Certif
     data = rendering.certificate_pdf_render(certificate)
     name = certificate_pdf_name(certificate)
     storage = certificate.pdf.storage
-    # A crash between saving the file and committing the row leaves a file behind: replace it
-    # rather than let the storage pick a new name.
+    previous = certificate.pdf.name
+    # The name is fixed per certificate: a crash between saving the file and committing the row
+    # leaves a file under this very name, replaced here rather than forked by the storage.
     if storage.exists(name):
         storage.delete(name)
     certificate.pdf.name = storage.save(name, ContentFile(data))
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
     certificate.save(update_fields=["pdf", "pdf_sha256"])
+    if previous and previous != certificate.pdf.name:
+        transaction.on_commit(lambda: storage.delete(previous))
     return certificate
+
+
+def certificate_pdf_open(certificate: Certificate):
+    """The stored PDF opened for reading, or None when there is none (never rendered, or lost).
+
+    Callers decide who may read it; this only keeps a missing file from becoming a server error.
+    """
+    if not certificate.pdf:
+        return None
+    try:
+        return certificate.pdf.storage.open(certificate.pdf.name, "rb")
+    except FileNotFoundError:
+        return None

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from . import verification, worker  # noqa: F401  (worker: connects the start-up checks)
-from .batch import BatchNotReady, batch_chunk_process, batch_zip_build
+from .batch import BatchNotReady, batch_chunk_process, batch_zip_build, batch_zips_delete_expired
 from .services_pdf import certificate_pdf_store
 
 TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
@@ -88,3 +88,9 @@ def certificate_notify_learner_task(certificate_id: int) -> bool:
 def verification_counts_flush_task() -> int:
     """Add the verifications counted in Redis to the database (beat, every minute)."""
     return verification.verification_counts_flush()
+
+
+@shared_task(name="certificates.batch_zips_delete_expired_task", acks_late=True, **_RETRY)
+def batch_zips_delete_expired_task() -> int:
+    """Delete cohort ZIPs older than ``CERTIFICATE_BATCH_ZIP_HOURS`` (beat, hourly)."""
+    return batch_zips_delete_expired()

@@ -145,7 +145,11 @@ def qr_link(certificate: Certificate) -> str:
 
 
 def certificate_public_data(certificate: Certificate) -> dict:
-    """The public record as the JSON API gives it; the page shows the same values."""
+    """The public record as the JSON API gives it; the page shows the same values.
+
+    Only what the certificate prints, its status and dates (and the file's hash and signing key
+    to check a copy against). The revocation reason stays with staff (the certificates admin).
+    """
     snapshot = certificate.snapshot
     revoked_on = timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None
     return {
@@ -163,7 +167,6 @@ def certificate_public_data(certificate: Certificate) -> dict:
         },
         "issued_on": snapshot["issued_on"],
         "revoked_on": revoked_on.isoformat() if revoked_on else None,
-        "revocation_reason": certificate.revocation_reason or None,
         "pdf_sha256": certificate.pdf_sha256 or None,
         "kid": certificate.kid,
     }

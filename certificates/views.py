@@ -10,9 +10,10 @@ import json
 import re
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
@@ -22,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import signing, verification
 from .codes import code_normalize
+from .selectors import certificates_openable_by
+from .services_pdf import certificate_pdf_open
 
 NOINDEX = "noindex, nofollow"
 OFFLINE_CSP = (
@@ -161,21 +164,43 @@ def _superseded_by_code(certificate) -> str | None:
 @public_verification
 @require_safe
 def verify_pdf(request, code: str):
-    """The original PDF as issued (not counted as a verification)."""
+    """The original PDF as issued, to whoever has the code (not counted as a verification).
+
+    Streamed from the private storage; rate limited with the other public pages."""
     if verification.code_problem(code):
         return _not_found()
     normalized = code_normalize(code)
     if normalized != code:
         return redirect("verify_pdf", code=normalized, permanent=True)
     certificate = verification.certificate_get(code=code)
-    if certificate is None or not certificate.pdf:
+    handle = certificate_pdf_open(certificate) if certificate is not None else None
+    if handle is None:
         return _not_found()
+    return _pdf_response(certificate, handle)
+
+
+def _pdf_response(certificate, handle) -> FileResponse:
+    # Streamed from the private storage; the name a browser saves it under is the serial.
     return FileResponse(
-        certificate.pdf.open("rb"),
+        handle,
         content_type="application/pdf",
         as_attachment=False,
         filename=f"{certificate.serial}.pdf",
     )
+
+
+@never_cache
+@login_required
+@require_safe
+def certificate_file(request, pk: int):
+    """A signed-in learner's own certificate PDF (the link on "My learning"), or one of a center
+    the requester manages; 404 for anyone else, the same as for a certificate that does not
+    exist. Not rate limited like ``verify_pdf``: it asks for a sign-in instead of a code."""
+    certificate = get_object_or_404(certificates_openable_by(request.user), pk=pk)
+    handle = certificate_pdf_open(certificate)
+    if handle is None:
+        raise Http404
+    return _pdf_response(certificate, handle)
 
 
 @require_safe

@@ -201,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.verification_counts_flush_task",
         "schedule": 60.0,
     },
+    # Cohort ZIPs of certificate PDFs older than CERTIFICATE_BATCH_ZIP_HOURS are deleted.
+    "delete-expired-certificate-zips": {
+        "task": "certificates.batch_zips_delete_expired_task",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -319,6 +324,8 @@ CERTIFICATE_SIGNING_KEY_ID = env("CERTIFICATE_SIGNING_KEY_ID", default="")
 HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 # Public verification endpoints: requests per client address per minute.
 VERIFY_RATE_LIMIT_PER_MINUTE = env.int("VERIFY_RATE_LIMIT_PER_MINUTE", default=60)
+# A cohort's ZIP of certificate PDFs is deleted this many hours after it was built (beat).
+CERTIFICATE_BATCH_ZIP_HOURS = env.int("CERTIFICATE_BATCH_ZIP_HOURS", default=24)
 
 # --- Assessments ----------------------------------------------------------------------------
 # Largest project file a learner may upload (bytes); bigger requests get a 413 and store nothing.

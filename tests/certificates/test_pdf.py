@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from django.conf import settings
 from django.core.files.images import ImageFile
+from django.core.files.storage import storages
 from django.db import OperationalError
 from PIL import Image as PILImage
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ from wagtail.images.models import Image
 from certificates import rendering, services_pdf, signing, tasks, worker
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import certificate_issue
+from certificates.storage import certificate_pdf_name
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +69,13 @@ def render_calls(monkeypatch):
     return calls
 
 
-def test_the_task_stores_the_pdf_named_by_serial_with_its_hash(issued):
+def test_the_task_stores_the_pdf_privately_under_its_hidden_name_with_its_hash(issued):
     certificate = issued()
     data = _pdf_bytes(certificate)
     assert data.startswith(b"%PDF-1.7")
-    assert (
-        certificate.pdf.name == f"certificates/{certificate.issued_at:%Y}/{certificate.serial}.pdf"
-    )
+    assert certificate.pdf.name == certificate_pdf_name(certificate)
+    assert certificate.pdf.storage is storages["private"]
+    assert certificate.serial not in certificate.pdf.name
     assert certificate.pdf_sha256 == hashlib.sha256(data).hexdigest()
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.urls import include, path
+from django.urls import include, path, reverse
 from pypdf import PdfWriter
 
 import lms.urls
@@ -140,16 +140,36 @@ def test_unknown_codes_get_one_identical_404(client, certificate):
     assert first["X-Robots-Tag"].startswith("noindex")
 
 
-def test_revoked_shows_date_and_reason_on_page_and_json(client, certificate, admin_user):
-    certificate_revoke(certificate=certificate, by=admin_user, reason="Issued by mistake")
+def test_revoked_shows_the_date_but_never_the_reason_on_page_and_json(
+    client, certificate, admin_user
+):
+    """The reason a manager typed (often about the learner) stays with staff; the public sees
+    REVOKED and since when."""
+    reason = "Learner expelled for cheating"
+    certificate_revoke(certificate=certificate, by=admin_user, reason=reason)
     certificate.refresh_from_db()
     revoked_on = verification.certificate_public_data(certificate)["revoked_on"]
-    html = client.get(f"/verify/{certificate.code}/").content.decode()
-    assert "REVOKED" in html and "Issued by mistake" in html and revoked_on in html
-    data = client.get(f"/api/v1/certificates/{certificate.code}/").json()
+    page = client.get(f"/verify/{certificate.code}/")
+    html = page.content.decode()
+    assert "REVOKED" in html and revoked_on in html
+    assert reason not in html and "Reason" not in html
+    response = client.get(f"/api/v1/certificates/{certificate.code}/")
+    data = response.json()
     assert data["status"] == "revoked"
     assert data["revoked_on"] == revoked_on
-    assert data["revocation_reason"] == "Issued by mistake"
+    assert "revocation_reason" not in data and reason not in response.content.decode()
+    schema = client.get("/api/v1/openapi.json").content.decode()
+    assert "revocation_reason" not in schema
+    # A visitor with cookies gets the page rendered for them: no reason either.
+    client.cookies["sessionid"] = "x"
+    assert reason not in client.get(f"/verify/{certificate.code}/").content.decode()
+
+
+def test_staff_still_see_the_reason_in_the_certificates_admin(client, certificate, admin_user):
+    certificate_revoke(certificate=certificate, by=admin_user, reason="Issued by mistake")
+    client.force_login(admin_user)
+    listing = client.get(reverse("certificates_admin:certificates"))
+    assert listing.status_code == 200 and "Issued by mistake" in listing.content.decode()
 
 
 def test_superseded_links_to_the_new_certificate(client, certificate, admin_user):
@@ -198,7 +218,6 @@ def test_json_has_exactly_the_public_fields_matching_the_page(client, certificat
         "center": {"name": "GLT School IT Center", "code": "GLT", "district": "Gilgit"},
         "issued_on": certificate.snapshot["issued_on"],
         "revoked_on": None,
-        "revocation_reason": None,
         "pdf_sha256": certificate.pdf_sha256,
         "kid": certificate.kid,
     }

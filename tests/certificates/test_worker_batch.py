@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 
 from certificates import batch
 from certificates.models import Certificate
+from certificates.storage import certificate_pdf_name
 from content.models import HomePage
 from tests.certificates.test_batch import _zip_names, make_cohort  # noqa: F401  (a fixture)
 from tests.services import (
@@ -74,8 +75,13 @@ def shared_services(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     yield prefix
     redis_client = redis.Redis.from_url(TEST_REDIS_URL)
     for key in redis_client.scan_iter(f"{prefix}:*"):
@@ -102,6 +108,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
         "HUNAR_TEST_REDIS_URL": TEST_REDIS_URL,
         "HUNAR_TEST_CACHE_PREFIX": shared_services,
         "HUNAR_TEST_MEDIA_ROOT": settings.MEDIA_ROOT,
+        "HUNAR_TEST_PRIVATE_MEDIA_ROOT": settings.PRIVATE_MEDIA_ROOT,
         "HUNAR_TEST_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CERTIFICATE_KEY_DIR": str(settings.CERTIFICATE_KEY_DIR),
     }
@@ -135,12 +142,14 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     assert certificates.count() == 30
     assert certificates.values("enrollment").distinct().count() == 30
     assert Certificate.objects.count() == 30
+    private = Path(settings.PRIVATE_MEDIA_ROOT)
     for certificate in certificates:
-        path = Path(settings.MEDIA_ROOT) / certificate.pdf.name
-        assert path.name == f"{certificate.serial}.pdf"
+        path = private / certificate.pdf.name
+        assert path.name == Path(certificate_pdf_name(certificate)).name
         data = path.read_bytes()
         assert data.startswith(b"%PDF-")
         assert hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
-    # No stray copies ("<serial>_abc123.pdf") from a render that was cut short.
-    assert len(list(Path(settings.MEDIA_ROOT).glob("certificates/*/*.pdf"))) == 30
+    # No stray copies ("<name>_abc123.pdf") from a render that was cut short, none in public.
+    assert len(list(private.glob("certificates/*.pdf"))) == 30
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
     assert len(_zip_names(progress.zip_name)) == 30

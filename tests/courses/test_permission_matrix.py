@@ -154,7 +154,13 @@ def _certificate_cases():
         Case("certificates_admin:reissue", cert),
         Case("certificates_admin:revoke", cert, "post", reason),
         Case("certificates_admin:reissue", cert, "post", reason),
-    ]
+        # The learner's own PDF behind a sign-in; their center's managers too, not trainers.
+        Case(
+            "certificate_file", cert,
+            refused=("other_learner", "trainer", "other_trainer", "other_manager", "anonymous"),
+            allowed=("owner", "manager", "admin"),
+        ),
+    ]  # fmt: skip
 
 
 def _attempt_cases():
