@@ -252,3 +252,22 @@ def test_admin_create_refuses_an_existing_username_and_another_center(world):
     assert "Select a valid choice" in str(errors["home_center"])
     assert (User.objects.count(), LearnerProfile.objects.count()) == before
     assert world["victim"].user.learner_profile == world["victim"]
+
+
+def test_copying_a_learner_creates_a_new_account_and_leaves_the_original(world):
+    original = world["own"]
+    response = _signed_in(world["manager"]).post(
+        reverse("learners:copy", args=[original.pk]),
+        {
+            "username": "amina.sister",
+            "full_name": "Amina's Sister",
+            "learner_type": "student",
+            "home_center": world["gilgit"].pk,
+            "preferred_language": "en",
+        },
+    )
+    assert response.status_code == 200 and response.context["password"]
+    copy = LearnerProfile.objects.get(user__username="amina.sister")
+    assert copy.pk != original.pk
+    original.refresh_from_db()
+    assert (original.full_name, original.user_id) == ("Amina Gilgit", world["own"].user_id)
