@@ -73,10 +73,14 @@ class LearnerCreateForm(CenterScopedForm):
         return created.profile
 
 
+ACCOUNT_FIXED = _("A learner profile's account cannot be changed; create a new learner instead.")
+
+
 class LearnerEditForm(CenterScopedForm):
     """A learner's profile. It has no account field: a profile's account never changes
-    (``LearnerProfile.save`` refuses it as well). Only a manager of the learner's present home
-    center may move the learner to another center."""
+    (``LearnerProfile.save`` refuses it as well), and a POST that names another account is
+    refused with :data:`ACCOUNT_FIXED`. Only a manager of the learner's present home center may
+    move the learner to another center."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +91,14 @@ class LearnerEditForm(CenterScopedForm):
         if not permissions.centers_managed_by(self.for_user).filter(pk=current).exists():
             home.queryset = Center.objects.filter(pk=current)
             home.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        posted = self.data.get("user")
+        if posted not in (None, "") and posted != str(self.instance.user_id):
+            # The form never shows this field; only a forged request sends another account.
+            self.add_error(None, ACCOUNT_FIXED)
+        return cleaned
 
 
 class CohortForm(CenterScopedForm):
