@@ -3,8 +3,9 @@
 ``roster_parse`` reads a file into plain rows or refuses the whole file (``RosterFileError``);
 ``roster_check`` lists every bad row; ``roster_preview`` stores rows and problems in a
 ``RosterImport`` and creates nobody; ``roster_commit`` creates the learners, all or nothing, once
-the manager confirms. Initial passwords exist in plain text only in what ``roster_commit``
-returns: the database keeps their hashes.
+the manager confirms, through ``lms.people.learner_create`` (the one way learners and their
+one-time passwords are made). Initial passwords exist in plain text only in what
+``roster_commit`` returns: the database keeps their hashes.
 """
 
 import csv
@@ -13,15 +14,12 @@ import hashlib
 import io
 import os
 import re
-import secrets
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,10 +29,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.hashers import ONE_TIME_HASHER
 from lms.models import CenterStaff, Cohort, CohortMembership, LearnerProfile
+from lms.people import UsernameTaken, learner_create
 from lms.permissions import can_manage_center
-from lms.roles import LEARNER
 
 from .models import CoursePage, Enrollment, RosterImport, TrackPage
 from .services import enrollment_create
@@ -44,8 +41,6 @@ DEFAULT_MAX_ROWS = 500  # a roster is a class or a center's intake, not the whol
 OLDEST_YEAR_OF_BIRTH = 1940
 YOUNGEST_AGE = 5
 # Lower case and digits only (no Shift on a lab keyboard), without look-alikes: 0/o, 1/l/i.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet)
-PASSWORD_LENGTH = 10
 XLSX_MAGIC = b"PK\x03\x04"
 
 # --- Messages shown to managers (tests assert these; Urdu translations live in locale/) -------
@@ -573,14 +568,6 @@ def roster_recheck(*, roster_import: RosterImport) -> RosterImport:
     return locked
 
 
-def _initial_password() -> str:
-    while True:
-        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-        # At least one letter and one digit: never all-numeric, never a dictionary word.
-        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
-            return password
-
-
 def _courses_of(cohort: Cohort) -> list[CoursePage]:
     """The courses a cohort's learners are enrolled in: its course, or its track's entry courses."""
     if cohort.curriculum_id is None:
@@ -599,9 +586,7 @@ def _courses_of(cohort: Cohort) -> list[CoursePage]:
 
 
 def _create_learners(roster_import: RosterImport, inspection: _Inspection):
-    User = get_user_model()
     center = roster_import.center
-    learner_group, _created = Group.objects.get_or_create(name=LEARNER)
     courses: dict[int, list[CoursePage]] = {}
     created, already_present, enrolled = [], 0, 0
     for row in roster_import.rows:
@@ -612,13 +597,10 @@ def _create_learners(roster_import: RosterImport, inspection: _Inspection):
         if user is not None:
             already_present += 1
         else:
-            password = _initial_password()
-            user = User(username=User.normalize_username(row["username"]))
-            user.password = make_password(password, hasher=ONE_TIME_HASHER)
-            user.save()
-            user.groups.add(learner_group)
-            LearnerProfile.objects.create(
-                user=user,
+            # Permission was checked by roster_commit (the confirming manager manages center).
+            new = learner_create(
+                by=None,
+                username=row["username"],
                 home_center=center,
                 learner_type=LEARNER_TYPES[row["learner_type"].lower()],
                 full_name=row["full_name"],
@@ -626,8 +608,8 @@ def _create_learners(roster_import: RosterImport, inspection: _Inspection):
                 father_name=row["father_name"],
                 gender=GENDERS.get(row["gender"].lower(), ""),
                 year_of_birth=int(row["year_of_birth"]) if row["year_of_birth"] else None,
-                must_change_password=True,
             )
+            user = new.user
             created.append(
                 NewLearner(
                     user=user,
@@ -635,7 +617,7 @@ def _create_learners(roster_import: RosterImport, inspection: _Inspection):
                     full_name_ur=row["full_name_ur"],
                     username=user.username,
                     cohort=cohort.name,
-                    password=password,
+                    password=new.password,
                 )
             )
         CohortMembership.objects.get_or_create(cohort=cohort, learner=user)
@@ -672,7 +654,7 @@ def roster_commit(*, roster_import: RosterImport, confirmed_by) -> RosterCommitR
     try:
         with transaction.atomic():
             created, already_present, enrolled = _create_learners(locked, inspection)
-    except IntegrityError:
+    except (IntegrityError, UsernameTaken):
         # A concurrent upload took a username between our check and our insert.
         problems = _inspect(center=locked.center, rows=locked.rows).problems
         raise RosterHasProblems(problems or [Problem(0, "", str(ROW_CONFLICT))]) from None

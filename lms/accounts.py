@@ -2,7 +2,8 @@
 
 Learners sign in at ``/accounts/login/`` (``/ur/accounts/login/`` in Urdu). A learner who forgot
 a password either resets it by e-mail or asks the center, whose manager gives a one-time
-password (:func:`learner_password_reset_by_center`) that must be changed at the next sign-in.
+password (:func:`learner_password_reset_by_center`) that must be changed at the next sign-in;
+the password itself comes from :mod:`lms.people`, the one generator.
 
 The session carries two small pieces of state so that the middleware in :mod:`lms.middleware`
 never has to query the database on an ordinary request: when the user was last active, and
@@ -10,14 +11,12 @@ whether they still have to change a one-time password. Both are written at sign-
 :func:`session_start_on_sign_in`, a ``user_logged_in`` receiver.
 """
 
-import secrets
 import time
 
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.middleware.csrf import rotate_token
@@ -25,8 +24,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import permissions, roles
-from .hashers import ONE_TIME_HASHER
+from . import people, permissions, roles
 from .models import LearnerProfile
 
 # --- User-facing messages ---------------------------------------------------------------------
@@ -45,11 +43,6 @@ SESSION_LAST_ACTIVITY = "hunar.last_activity"
 # [user id as stored under SESSION_KEY, must change password?]: tied to the user it was read for.
 SESSION_MUST_CHANGE_PASSWORD = "hunar.must_change_password"  # noqa: S105 (a key, not a secret)
 SIGN_IN_RECEIVER_UID = "lms.accounts.session_start_on_sign_in"
-
-# Lower-case letters and digits without look-alikes (no i, l, o, 0, 1): typed from a slip of
-# paper on a lab keyboard, without the shift key.
-ONE_TIME_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105
-ONE_TIME_PASSWORD_LENGTH = 10
 
 
 class AccountError(Exception):
@@ -90,12 +83,6 @@ def learner_password_reset_allowed(*, manager, learner_user) -> bool:
     )
 
 
-def one_time_password_generate() -> str:
-    return "".join(
-        secrets.choice(ONE_TIME_PASSWORD_ALPHABET) for _ in range(ONE_TIME_PASSWORD_LENGTH)
-    )
-
-
 @transaction.atomic
 def learner_password_reset_by_center(*, manager, learner_user) -> str:
     """Give the learner a new one-time password and return it; it is stored only hashed.
@@ -109,10 +96,7 @@ def learner_password_reset_by_center(*, manager, learner_user) -> str:
     """
     if not learner_password_reset_allowed(manager=manager, learner_user=learner_user):
         raise LearnerPasswordResetRefused
-    password = one_time_password_generate()
-    learner_user.password = make_password(password, hasher=ONE_TIME_HASHER)
-    learner_user.save(update_fields=["password"])
-    LearnerProfile.objects.filter(user=learner_user).update(must_change_password=True)
+    password = people.user_one_time_password_set(user=learner_user)
     _lockouts_clear(username=learner_user.get_username())
     return password
 

@@ -152,8 +152,16 @@ class Cohort(models.Model):
             raise ValidationError(errors)
 
 
+class AccountChangeRefused(ValidationError):
+    """A learner profile's account cannot change once the profile exists (see ``lms.people``)."""
+
+
 class LearnerProfile(models.Model):
-    """What the programme knows about a learner: type, home center, names and language."""
+    """What the programme knows about a learner: type, home center, names and language.
+
+    Its ``user`` is fixed at creation (``lms.people.learner_create``); :meth:`save` refuses to
+    point an existing profile at another account.
+    """
 
     class LearnerType(models.TextChoices):
         STUDENT = "student", _("student (school hours)")
@@ -201,6 +209,16 @@ class LearnerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # Asked of the database, not of a copy loaded earlier: an instance built with an
+        # existing pk and another user would otherwise overwrite the row unnoticed.
+        if (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk).exclude(user_id=self.user_id).exists()
+        ):
+            raise AccountChangeRefused(_("A learner profile's account cannot be changed."))
+        super().save(*args, **kwargs)
 
 
 class CohortMembership(models.Model):

@@ -75,6 +75,20 @@ def learner_users_visible_to(user):
     ).distinct()
 
 
+def users_visible_to(user):
+    """Accounts a user may pick in an admin form: the learners they may see and the staff of
+    their centers (programme admins: everyone)."""
+    User = get_user_model()
+    if is_programme_admin(user):
+        return User.objects.all()
+    if not _active(user):
+        return User.objects.none()
+    return User.objects.filter(
+        Q(pk__in=learner_users_visible_to(user).values("pk"))
+        | Q(pk__in=CenterStaff.objects.filter(center__in=centers_visible_to(user)).values("user"))
+    )
+
+
 def learners_visible_to(user) -> QuerySet[LearnerProfile]:
     if is_programme_admin(user):
         return LearnerProfile.objects.all()

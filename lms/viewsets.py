@@ -4,18 +4,22 @@ Every list and every object view goes through :mod:`lms.permissions`, so a cente
 types another center's id into the URL gets a 404, not the record.
 """
 
+import django_filters
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import permissions
-from .forms import CenterScopedForm, CohortForm
+from . import people, permissions
+from .forms import CenterStaffForm, CohortForm, LearnerCreateForm, LearnerEditForm
 from .models import Center, CenterStaff, Cohort, LearnerProfile
 
 
@@ -58,6 +62,39 @@ class ScopedModelViewSet(ModelViewSet):
         self.copy_view_class = _scoped(generic.CopyView, scope)
 
 
+def _center_filter(field_name, label):
+    """A list filter offering only the centers the user may see."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        label=label,
+        queryset=lambda request: permissions.centers_visible_to(request.user),
+    )
+
+
+class CohortFilterSet(WagtailFilterSet):
+    center = _center_filter("center", _("center"))
+
+    class Meta:
+        model = Cohort
+        fields = ["center", "shift", "start_date"]
+
+
+class LearnerFilterSet(WagtailFilterSet):
+    home_center = _center_filter("home_center", _("home center"))
+
+    class Meta:
+        model = LearnerProfile
+        fields = ["learner_type", "home_center", "gender", "preferred_language"]
+
+
+class CenterStaffFilterSet(WagtailFilterSet):
+    center = _center_filter("center", _("center"))
+
+    class Meta:
+        model = CenterStaff
+        fields = ["role", "center"]
+
+
 class CenterViewSet(ScopedModelViewSet):
     name = "centers"
     url_prefix = "programme/centers"
@@ -92,7 +129,7 @@ class CohortViewSet(ScopedModelViewSet):
     icon = "group"
     inspect_view_enabled = True
     list_display = ["name", "center", "shift", "start_date", "end_date"]
-    list_filter = ["center", "shift", "start_date"]
+    filterset_class = CohortFilterSet
     search_fields = ["name"]
     edit_handler = ObjectList(
         [
@@ -122,7 +159,44 @@ class LearnerIndexView(generic.IndexView):
         return buttons
 
 
+class LearnerCreateView(generic.CreateView):
+    """Creates the learner through :mod:`lms.people`, then shows the new account's one-time
+    password once, like the one-time-password page (never cached, never redirected)."""
+
+    # The password is shown in the page that answers the POST; a JSON answer would lose it.
+    expects_json_response = False
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except people.PeopleError as error:  # e.g. the username was taken a moment ago
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+
+    def save_action(self):
+        context = {
+            "profile": self.object,
+            "password": self.form.one_time_password,
+            "learners_url": reverse("learners:index"),
+        }
+        response = TemplateResponse(self.request, "lms/admin/one_time_password_done.html", context)
+        add_never_cache_headers(response)
+        return response
+
+
+_LEARNER_PANELS = [
+    FieldRowPanel([FieldPanel("full_name"), FieldPanel("full_name_ur")]),
+    FieldPanel("father_name"),
+    FieldRowPanel([FieldPanel("learner_type"), FieldPanel("home_center")]),
+    FieldPanel("preferred_language"),
+    FieldRowPanel([FieldPanel("gender"), FieldPanel("year_of_birth")]),
+]
+
+
 class LearnerProfileViewSet(ScopedModelViewSet):
+    """Learners. Creating one makes a new account (``LearnerCreateForm``); editing never shows
+    an account to choose (``LearnerEditForm``): the account is fixed once the profile exists."""
+
     name = "learners"
     url_prefix = "programme/learners"
     model = LearnerProfile
@@ -131,23 +205,36 @@ class LearnerProfileViewSet(ScopedModelViewSet):
     menu_label = "Learners"
     inspect_view_enabled = True
     list_display = ["full_name", "user", "learner_type", "home_center", "preferred_language"]
-    list_filter = ["learner_type", "home_center", "gender", "preferred_language"]
+    filterset_class = LearnerFilterSet
     search_fields = ["full_name", "full_name_ur"]
+    add_view_class = LearnerCreateView
     edit_handler = ObjectList(
-        [
-            FieldPanel("user"),
-            FieldRowPanel([FieldPanel("full_name"), FieldPanel("full_name_ur")]),
-            FieldPanel("father_name"),
-            FieldRowPanel([FieldPanel("learner_type"), FieldPanel("home_center")]),
-            FieldPanel("preferred_language"),
-            FieldRowPanel([FieldPanel("gender"), FieldPanel("year_of_birth")]),
-        ],
-        base_form_class=CenterScopedForm,
+        [FieldPanel("user", read_only=True), *_LEARNER_PANELS], base_form_class=LearnerEditForm
+    )
+    create_handler = ObjectList(
+        [FieldPanel("username"), *_LEARNER_PANELS], base_form_class=LearnerCreateForm
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.index_view_class = _scoped(LearnerIndexView, type(self).scope)
+        self.copy_view_class = _scoped(
+            type("LearnerCopyView", (generic.CopyViewMixin, LearnerCreateView), {}),
+            type(self).scope,
+        )
+
+    @cached_property
+    def _create_handler(self):
+        return self.create_handler.bind_to_model(self.model)
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(
+            **{
+                "panel": self._create_handler,
+                "form_class": self._create_handler.get_form_class(),
+                **kwargs,
+            }
+        )
 
 
 class CenterStaffViewSet(ScopedModelViewSet):
@@ -158,10 +245,10 @@ class CenterStaffViewSet(ScopedModelViewSet):
     icon = "user"
     menu_label = "Staff"
     list_display = ["user", "role", "center"]
-    list_filter = ["role", "center"]
+    filterset_class = CenterStaffFilterSet
     edit_handler = ObjectList(
         [FieldPanel("user"), FieldPanel("center"), FieldPanel("role")],
-        base_form_class=CenterScopedForm,
+        base_form_class=CenterStaffForm,
     )
 
 

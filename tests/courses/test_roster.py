@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from courses import roster
 from courses.models import CoursePage, Enrollment, RosterImport
-from lms import roles
+from lms import people, roles
 from lms.models import CohortMembership, LearnerProfile
 from tests.curriculum import publish
 from tests.factories import (
@@ -297,7 +297,7 @@ def test_clean_file_commits_learners_with_one_time_passwords(setup):
         user = User.objects.get(username=new.username)
         assert user.check_password(new.password)
         assert len(new.password) >= 10
-        assert set(new.password) <= set(roster.PASSWORD_ALPHABET)
+        assert set(new.password) <= set(people.ONE_TIME_PASSWORD_ALPHABET)
         assert user.groups.filter(name=roles.LEARNER).exists()
         profile = user.learner_profile
         assert profile.must_change_password is True
@@ -476,7 +476,7 @@ def test_manager_uploads_previews_confirms_and_prints_passwords(client, setup):
     shown = [
         word
         for word in sheet.text.replace("<", " ").replace(">", " ").split()
-        if len(word) == roster.PASSWORD_LENGTH and amina.check_password(word)
+        if len(word) == people.ONE_TIME_PASSWORD_LENGTH and amina.check_password(word)
     ]
     assert len(shown) == 1
 

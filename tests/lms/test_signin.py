@@ -271,14 +271,6 @@ def admin_url(profile):
     return reverse("learner_one_time_password", args=[profile.pk])
 
 
-def test_one_time_password_is_easy_to_type_and_random():
-    passwords = {accounts.one_time_password_generate() for _ in range(50)}
-    assert len(passwords) == 50
-    for password in passwords:
-        assert len(password) == 10
-        assert set(password) <= set("abcdefghjkmnpqrstuvwxyz23456789")
-
-
 def test_one_time_password_flow(center, learner):
     manager = Client()
     manager.force_login(manager_of(center))
