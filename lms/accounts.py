@@ -25,7 +25,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import permissions, roles
+from . import permissions, roles, signin
 from .hashers import ONE_TIME_HASHER
 from .models import LearnerProfile
 
@@ -100,9 +100,9 @@ def one_time_password_generate() -> str:
 def learner_password_reset_by_center(*, manager, learner_user) -> str:
     """Give the learner a new one-time password and return it; it is stored only hashed.
 
-    The learner must change it at the next sign-in. Any sign-in lockout on the learner's
-    username is lifted, so the new password works at once; the learner's other sessions end,
-    because their password hash changed.
+    The learner must change it at the next sign-in. Any sign-in lockout or throttle on the
+    learner's username is lifted, so the new password works at once; the learner's other
+    sessions end, because their password hash changed.
 
     Raises :class:`LearnerPasswordResetRefused` unless
     :func:`learner_password_reset_allowed`.
@@ -128,6 +128,7 @@ def _lockouts_clear(*, username: str) -> None:
     from axes.utils import reset
 
     reset(username=username)
+    signin.signin_throttle_clear(username=username)
 
 
 # --- Session helpers (used by lms.middleware) -------------------------------------------------
@@ -253,3 +254,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # (through ``admin_accounts``) when Wagtail loads its hooks. The dispatch_uid makes a second
 # connection from ``LmsConfig.ready`` harmless.
 user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
+user_logged_in.connect(
+    signin.signin_throttle_clear_on_sign_in, dispatch_uid="lms.signin.signin_throttle_clear"
+)
