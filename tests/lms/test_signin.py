@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import threading
 import time
 
 import pytest
@@ -188,6 +189,29 @@ def test_guessing_one_password_is_held_to_twenty_tries_an_hour(learner, clock):
         clock.advance(30)
     assert taken[0] <= 10 + 20
     assert taken[1] == 20
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_cannot_overspend_the_allowance():
+    """Twenty guesses at once, for a username nobody has tried: exactly ten are let through."""
+    results, errors = [], []
+    start = threading.Barrier(20)
+
+    def take():
+        try:
+            start.wait()
+            results.append(signin.signin_try_take(username="amina"))
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(20)]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    assert not errors
+    assert results.count(0) == settings.SIGNIN_USERNAME_BURST
 
 
 def test_a_classmate_typing_wrongly_delays_a_learner_three_minutes_at_most(center, clock):
