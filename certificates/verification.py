@@ -176,11 +176,16 @@ def certificate_public_data(certificate: Certificate) -> dict:
 
 
 def rate_limit_hit(request) -> int | None:
-    """Count this request against its client IP's fixed one-minute window in the shared cache;
-    the seconds to wait when over ``VERIFY_RATE_LIMIT_PER_MINUTE``, else None."""
+    """Count this request against its client's fixed one-minute window in the shared cache;
+    the seconds to wait when over ``VERIFY_RATE_LIMIT_PER_MINUTE``, else None.
+
+    The client is :func:`lms.client.client_network`: behind the load balancer each employer has
+    a bucket of their own, and a forged ``X-Forwarded-For`` buys no new one."""
+    from lms.client import client_network
+
     now = time.time()
     window = int(now // 60)
-    count = _window_count(f"verify-rate:{request.META.get('REMOTE_ADDR', '')}:{window}")
+    count = _window_count(f"verify-rate:{client_network(request)}:{window}")
     if count > settings.VERIFY_RATE_LIMIT_PER_MINUTE:
         return max(1, 60 - int(now % 60))
     return None

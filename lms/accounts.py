@@ -24,7 +24,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import people, permissions, roles
+from . import people, permissions, roles, signin
 from .models import LearnerProfile
 
 # --- User-facing messages ---------------------------------------------------------------------
@@ -87,9 +87,9 @@ def learner_password_reset_allowed(*, manager, learner_user) -> bool:
 def learner_password_reset_by_center(*, manager, learner_user) -> str:
     """Give the learner a new one-time password and return it; it is stored only hashed.
 
-    The learner must change it at the next sign-in. Any sign-in lockout on the learner's
-    username is lifted, so the new password works at once; the learner's other sessions end,
-    because their password hash changed.
+    The learner must change it at the next sign-in. Any sign-in lockout or throttle on the
+    learner's username is lifted, so the new password works at once; the learner's other
+    sessions end, because their password hash changed.
 
     Raises :class:`LearnerPasswordResetRefused` unless
     :func:`learner_password_reset_allowed`.
@@ -112,6 +112,7 @@ def _lockouts_clear(*, username: str) -> None:
     from axes.utils import reset
 
     reset(username=username)
+    signin.signin_throttle_clear(username=username)
 
 
 # --- Session helpers (used by lms.middleware) -------------------------------------------------
@@ -237,3 +238,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # (through ``admin_accounts``) when Wagtail loads its hooks. The dispatch_uid makes a second
 # connection from ``LmsConfig.ready`` harmless.
 user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
+user_logged_in.connect(
+    signin.signin_throttle_clear_on_sign_in, dispatch_uid="lms.signin.signin_throttle_clear"
+)

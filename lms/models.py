@@ -313,3 +313,22 @@ class AttendanceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_before or '–'} → {self.status_after} at {self.changed_at}"
+
+
+class SignInThrottle(models.Model):
+    """Wrong passwords lately for one username, from any address (see :mod:`lms.signin`).
+
+    A token bucket kept as one number: the time the bucket is full again. A missing row is a
+    full bucket; a row whose time has passed is one too, and is deleted when next seen.
+    """
+
+    # SHA-256 of the username as typed: fixed length whatever is typed, no name in the table.
+    key = models.CharField(max_length=64, unique=True)
+    full_at_ms = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return self.key

@@ -5,10 +5,12 @@ setting DATABASE_URL, CELERY_BROKER_URL and CACHE_URL moves the same code onto P
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Embedded defaults keep their SQLite file, file cache and media under var/ (git-ignored).
@@ -79,27 +81,49 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out username + address pair is refused before the password is checked.
+    # Refuse before any password is checked: a username + address pair locked by django-axes,
+    # then a username that has had too many wrong passwords from anywhere (lms.signin).
     "axes.backends.AxesStandaloneBackend",
+    "lms.signin.SignInThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Brute-force protection keyed on username + address, never the address alone: a whole lab
-# signs in from one IP, so its 40 learners must all get in while 10 failures on one username
-# from one address lock that pair for 15 minutes. Attempts live in the database, shared by
-# every web process.
+# --- Client address ---------------------------------------------------------------------------
+# Who the client is, for sign-in protection, rate limits and logs (lms.client): X-Forwarded-For
+# is read only from our own proxies, from the right. 0 and no ranges: REMOTE_ADDR alone.
+# AXES_IPWARE_PROXY_COUNT, the old name, is still read.
+HUNAR_TRUSTED_PROXY_COUNT = env.int(
+    "HUNAR_TRUSTED_PROXY_COUNT", default=env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+)
+HUNAR_TRUSTED_PROXIES = env.list("HUNAR_TRUSTED_PROXIES", default=[])
+for _proxy_range in HUNAR_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy_range, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HUNAR_TRUSTED_PROXIES: {error}") from error
+
+# --- Sign-in protection (docs/decisions/0006-sign-in-protection.md) ---------------------------
+# Per username, whatever the address: this many wrong passwords at once, then one try per
+# 3600 / SIGNIN_USERNAME_TRIES_PER_HOUR seconds. So guessing one password is held to that many
+# tries an hour, and whoever stops typing a classmate's username wrongly leaves them waiting at
+# most one interval. Kept in the database (lms.SignInThrottle), shared by every web process.
+SIGNIN_USERNAME_BURST = env.int("SIGNIN_USERNAME_BURST", default=10)
+SIGNIN_USERNAME_TRIES_PER_HOUR = env.int("SIGNIN_USERNAME_TRIES_PER_HOUR", default=20)
+if SIGNIN_USERNAME_BURST < 1 or SIGNIN_USERNAME_TRIES_PER_HOUR < 1:
+    raise ImproperlyConfigured("SIGNIN_USERNAME_BURST and _TRIES_PER_HOUR must be at least 1.")
+# django-axes, per username + address, never the address alone (a lab of 40 shares one): it
+# records every attempt for the admin and locks a pair for no longer than the throttle's wait.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=3))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The lockout page promises 15 minutes: more wrong attempts during a lock don't extend it.
+# The lockout page states the wait: more wrong attempts during a lock don't extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the load balancer the client address comes from X-Forwarded-For (see production.py).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "lms.client.axes_client_ip"
+# Renders registration/locked_out.html with how long this learner must wait.
+AXES_LOCKOUT_CALLABLE = "lms.signin.lockout_response"
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"

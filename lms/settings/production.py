@@ -38,9 +38,12 @@ HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip
 # HTTPS everywhere; TLS ends at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# One proxy (the load balancer) sits in front: the learner's address is the last hop it added,
-# which keeps lockouts per lab instead of one lock for the whole network.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1)
+# One proxy (the load balancer) sits in front: the client is the address it appended, the last
+# in X-Forwarded-For (lms.client). Name its addresses in HUNAR_TRUSTED_PROXIES too, so that a
+# request reaching gunicorn around it is not believed.
+HUNAR_TRUSTED_PROXY_COUNT = env.int(
+    "HUNAR_TRUSTED_PROXY_COUNT", default=env.int("AXES_IPWARE_PROXY_COUNT", default=1)
+)
 # Load balancers probe the health endpoint over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
