@@ -319,6 +319,11 @@ CERTIFICATE_SIGNING_KEY_ID = env("CERTIFICATE_SIGNING_KEY_ID", default="")
 HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 # Public verification endpoints: requests per client address per minute.
 VERIFY_RATE_LIMIT_PER_MINUTE = env.int("VERIFY_RATE_LIMIT_PER_MINUTE", default=60)
+# An uploaded PDF that is not a file Hunar issued is read in a child process with these limits
+# (docs/decisions/0008-bounded-hostile-input.md): wall-clock seconds (CPU seconds rounded up)
+# and address space in bytes.
+PDF_CHECK_SECONDS = env.float("PDF_CHECK_SECONDS", default=2.0)
+PDF_CHECK_MEMORY_BYTES = env.int("PDF_CHECK_MEMORY_BYTES", default=512 * 1024 * 1024)
 
 # --- Assessments ----------------------------------------------------------------------------
 # Largest project file a learner may upload (bytes); bigger requests get a 413 and store nothing.
