@@ -93,15 +93,20 @@ def _sizes_check(members: list[zipfile.ZipInfo], budget: ZipBudget) -> None:
 
 def _inflate_check(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Inflate one entry, keeping nothing, allowing one byte more than it declares: getting that
-    byte means its stream is longer than its declared size."""
+    byte means its stream is longer than its declared size. The CRC is checked here, since
+    zipfile's own check would fire on the extra byte first."""
     probe = copy.copy(info)
     probe.file_size = info.file_size + 1
-    inflated = 0
+    del probe.CRC
+    inflated, crc = 0, 0
     with archive.open(probe) as stream:
         while chunk := stream.read(_CHUNK):
             inflated += len(chunk)
             if inflated > info.file_size:
                 raise ArchiveRefused("sizes_lie", info.filename)
+            crc = zlib.crc32(chunk, crc)
+    if inflated != info.file_size or crc != info.CRC:
+        raise ArchiveRefused("unreadable", info.filename)
 
 
 def zip_inspect(file, *, budget: ZipBudget, verify: bool = False) -> list[zipfile.ZipInfo]:

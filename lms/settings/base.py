@@ -288,6 +288,9 @@ WAGTAILDOCS_EXTENSIONS = [
     *("mp4", "webm", "vtt"),  # lesson videos and their captions
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# The largest image Hunar accepts, from staff (Wagtail) and learners (project files) alike:
+# decoding one takes about 4 bytes a pixel (Wagtail's default, 128 million, is half a gigabyte).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Translating a page into Urdu copies the page tree above it, so the Urdu site mirrors English.
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
@@ -328,5 +331,11 @@ PDF_CHECK_MEMORY_BYTES = env.int("PDF_CHECK_MEMORY_BYTES", default=512 * 1024 * 
 # --- Assessments ----------------------------------------------------------------------------
 # Largest project file a learner may upload (bytes); bigger requests get a 413 and store nothing.
 ASSESSMENT_UPLOAD_MAX_BYTES = env.int("ASSESSMENT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# A ZIP-based project file (ZIP, DOCX, ...) may unpack to at most this many bytes and files; it
+# is inflated in chunks to check, never extracted (docs/decisions/0008-bounded-hostile-input.md).
+ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES = env.int(
+    "ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES = env.int("ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES", default=1000)
 # Seconds after a time limit during which a submit still counts (slow lab connections).
 ASSESSMENT_GRACE_SECONDS = env.int("ASSESSMENT_GRACE_SECONDS", default=60)
