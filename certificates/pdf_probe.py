@@ -14,6 +14,7 @@ clock budget. Both mean "over budget" to the parent.
 """
 
 import json
+import logging
 import resource
 import sys
 
@@ -80,6 +81,9 @@ def main() -> None:
     _limit(budget)
     data = sys.stdin.buffer.read(int(budget["input_bytes"]) + 1)
     sys.setrecursionlimit(500)
+    # pypdf logs a warning per damaged object; a hostile file has millions, and the parent
+    # holds stderr in memory: only a crash's traceback goes there.
+    logging.disable(logging.CRITICAL)
     import pypdf
     from pypdf.errors import LimitReachedError
 
