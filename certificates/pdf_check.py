@@ -14,13 +14,14 @@ import math
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import signing
+from . import signing, verification
 from .codes import code_normalize
 from .models import Certificate
 from .verification import certificate_count_verification, certificate_get, code_problem
@@ -52,14 +53,30 @@ UPLOAD_TOO_COMPLEX = _(
 _DISPLAYED_CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]{2}")
 _LINKED_CODE = re.compile(r"/verify/([0-9A-Za-z*~$=-]{14,20})/")
 
+UPLOAD_BUSY = _(
+    "Too many PDFs are being checked right now. Please try again in a minute, or open the QR "
+    "code's link or type the code printed on the certificate."
+)
 
-class PdfTooComplex(Exception):
-    """Reading the PDF would take more pages, bytes, memory or time than the check allows;
-    ``str(error)`` is the message to show."""
+
+class PdfNotChecked(Exception):
+    """The file was not read; ``str(error)`` is the message to show."""
+
+
+class PdfTooComplex(PdfNotChecked):
+    """Reading the PDF would take more pages, bytes, memory or time than the check allows."""
 
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(str(UPLOAD_TOO_COMPLEX))
+
+
+class PdfCheckBusy(PdfNotChecked):
+    """The site has read ``PDF_CHECK_PARSES_PER_MINUTE`` files this minute already."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(str(UPLOAD_BUSY))
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,8 @@ def pdf_check(*, data: bytes) -> UploadCheck:
     """Whether a PDF is a file Hunar issued, an altered copy of one, or something else.
 
     An issued file is found by its hash and counted as a verification; nothing parses it.
-    Raises ``PdfTooComplex`` when another file is over the reading budget.
+    Another file is read only while the site-wide ``PDF_CHECK_PARSES_PER_MINUTE`` lasts
+    (``PdfCheckBusy`` after), and ``PdfTooComplex`` when it is over the reading budget.
     """
     digest = hashlib.sha256(data).hexdigest()
     certificate = (
@@ -105,9 +123,23 @@ def pdf_check(*, data: bytes) -> UploadCheck:
     if certificate is not None:
         certificate_count_verification(certificate=certificate)
         return UploadCheck("genuine", certificate, digest)
+    _parse_slot_take()
     claimed = pdf_claimed_code(data)
     certificate = certificate_get(code=claimed) if claimed else None
     return UploadCheck("altered" if certificate else "unknown", certificate, digest)
+
+
+def _parse_slot_take() -> None:
+    """Count one parse against this minute's site-wide budget, or raise ``PdfCheckBusy``.
+
+    Site-wide, not per client: every parse may cost a worker ``PDF_CHECK_SECONDS``, so this
+    bounds the share of the web workers that strangers' files can take, however many addresses
+    they come from. Issued files never count: they are answered by their hash.
+    """
+    now = time.time()
+    count = verification._window_count(f"pdf-check-parses:{int(now // 60)}")
+    if count > settings.PDF_CHECK_PARSES_PER_MINUTE:
+        raise PdfCheckBusy(max(1, 60 - int(now % 60)))
 
 
 def pdf_read(data: bytes, *, text: bool = True) -> PdfContents:

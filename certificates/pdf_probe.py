@@ -19,6 +19,17 @@ import resource
 import sys
 
 
+class _LimitWatch(logging.Handler):
+    """Notes whether pypdf logged that it reached one of its limits."""
+
+    seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lower()
+        if "maximum" in message or "limit" in message:
+            self.seen = True
+
+
 def _limit(budget: dict) -> None:
     seconds = int(budget["cpu_seconds"])
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
@@ -81,9 +92,13 @@ def main() -> None:
     _limit(budget)
     data = sys.stdin.buffer.read(int(budget["input_bytes"]) + 1)
     sys.setrecursionlimit(500)
-    # pypdf logs a warning per damaged object; a hostile file has millions, and the parent
-    # holds stderr in memory: only a crash's traceback goes there.
-    logging.disable(logging.CRITICAL)
+    # pypdf catches some of its own limits (a form XObject over the token limit is skipped and
+    # logged): such a log record means over budget too. Nothing goes to stderr, which the
+    # parent holds in memory (only a crash's traceback does).
+    limits_hit = _LimitWatch()
+    pypdf_logger = logging.getLogger("pypdf")
+    pypdf_logger.addHandler(limits_hit)
+    pypdf_logger.propagate = False
     import pypdf
     from pypdf.errors import LimitReachedError
 
@@ -99,6 +114,8 @@ def main() -> None:
         result = {"status": "over_budget"}
     except Exception:  # any other failure to read: the file names no certificate
         result = {"status": "unreadable"}
+    if limits_hit.seen:
+        result = {"status": "over_budget"}
     sys.stdout.write(json.dumps(result))
 
 

@@ -86,7 +86,13 @@ def _upload(request):
         return render(request, "certificates/verify.html", {"upload_error": problem}, status=400)
     try:
         result = pdf_check.pdf_check(data=upload.read())
-    except pdf_check.PdfTooComplex as error:
+    except pdf_check.PdfCheckBusy as error:
+        response = render(
+            request, "certificates/verify.html", {"upload_error": str(error)}, status=429
+        )
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    except pdf_check.PdfNotChecked as error:
         return render(request, "certificates/verify.html", {"upload_error": str(error)}, status=400)
     return render(request, "certificates/verify_upload.html", {"result": result})
 

@@ -327,6 +327,8 @@ VERIFY_RATE_LIMIT_PER_MINUTE = env.int("VERIFY_RATE_LIMIT_PER_MINUTE", default=6
 # and address space in bytes.
 PDF_CHECK_SECONDS = env.float("PDF_CHECK_SECONDS", default=2.0)
 PDF_CHECK_MEMORY_BYTES = env.int("PDF_CHECK_MEMORY_BYTES", default=512 * 1024 * 1024)
+# Site-wide: uploaded PDFs read per minute (issued files, answered by their hash, never count).
+PDF_CHECK_PARSES_PER_MINUTE = env.int("PDF_CHECK_PARSES_PER_MINUTE", default=10)
 
 # --- Assessments ----------------------------------------------------------------------------
 # Largest project file a learner may upload (bytes); bigger requests get a 413 and store nothing.

@@ -150,3 +150,26 @@ def test_an_issued_file_is_answered_by_its_hash_without_parsing(
     with pytest.raises(AssertionError):
         upload(client, data + b"\n%")
     assert parsed
+
+
+def test_reading_strangers_pdfs_has_a_site_wide_budget_per_minute(client, settings, monkeypatch):
+    settings.PDF_CHECK_PARSES_PER_MINUTE = 2
+    reads = []
+
+    def counted_read(data, *, text=True):
+        reads.append(data)
+        return pdf_check.PdfContents(credential=None, text="")
+
+    monkeypatch.setattr(pdf_check, "pdf_read", counted_read)
+    for number in range(2):
+        assert upload(client, b"%%PDF-1.7\n%% file %d\n" % number).status_code == 200
+    # From another address too: the budget protects the workers, whoever sends the files.
+    response = client.post(
+        "/verify/",
+        {"pdf": ContentFile(b"%PDF-1.7\n% file 3\n", name="c.pdf")},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert response.status_code == 429
+    assert escape(str(pdf_check.UPLOAD_BUSY)) in response.content.decode()
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert len(reads) == 2
