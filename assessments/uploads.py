@@ -3,15 +3,22 @@
 The file name's extension is only a claim; the first bytes (and, for ZIP-based Word files, the
 archive's members) decide the type. A file whose content does not match its extension, or
 whose type the question does not accept, is refused with a sentence saying why.
+
+Files are stored, never unpacked or decoded here, but a grader's computer will: a ZIP-based file
+(ZIP, DOCX, and XLSX, PPTX or ODT uploaded as ZIP) is held against unpacked-size and file-count
+caps, inflated in chunks storing nothing (``content.archives``); an image against a pixel cap
+read from its header; a file that is a PDF or an image and a ZIP at once is refused
+(``docs/decisions/0008-bounded-hostile-input.md``).
 """
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from content.archives import ArchiveRefused, ZipBudget, zip_inspect
 
 from .models.questions import FILE_TYPES
 
@@ -71,18 +78,83 @@ def _detect(upload, extension: str) -> str | None:
     return "txt"
 
 
-def _zip_kind(upload) -> str | None:
-    upload.seek(0)
+def _archive_budget() -> ZipBudget:
+    unpacked = settings.ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES
+    return ZipBudget(
+        max_members=settings.ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES,
+        max_member_bytes=unpacked,
+        max_total_bytes=unpacked,
+    )
+
+
+def _archive_members(upload) -> set[str] | None:
+    """The names inside a ZIP-based upload within the caps; None when it is not a ZIP.
+    Raises ``UploadRejected`` for an archive over a cap (a decompression bomb)."""
+    budget = _archive_budget()
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+        members = zip_inspect(upload, budget=budget, verify=True)
+    except ArchiveRefused as refused:
+        if refused.reason == "unreadable":
+            return None
+        if refused.reason == "members":
+            raise UploadRejected(
+                _("This archive holds more than %(limit)s files; send fewer files.")
+                % {"limit": budget.max_members}
+            ) from None
+        raise UploadRejected(
+            _(
+                "Unpacked, this archive would be larger than %(limit)s (or it hides its real "
+                "size). Send the files themselves, or a smaller archive."
+            )
+            % {"limit": filesizeformat(budget.max_total_bytes)}
+        ) from None
+    return {info.filename for info in members}
+
+
+def _zip_kind(upload) -> str | None:
+    names = _archive_members(upload)
+    if names is None:
         return None
-    finally:
-        upload.seek(0)
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return "docx"
     return "zip"
+
+
+def _also_a_zip(upload) -> bool:
+    """Whether a file that starts as something else also opens as a ZIP archive with files in
+    it (a polyglot: a PDF or an image a grader's unzip tool would unpack too)."""
+    try:
+        return bool(zip_inspect(upload, budget=_archive_budget()))
+    except ArchiveRefused as refused:
+        return refused.reason != "unreadable"
+
+
+def _image_check(upload, kind: str) -> None:
+    """Refuse an image whose header claims more pixels than any image Hunar accepts (it would
+    take gigabytes to display), or that Pillow cannot read as the image it claims to be."""
+    from PIL import Image
+
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    upload.seek(0)
+    try:
+        with Image.open(upload, formats=["PNG" if kind == "png" else "JPEG"]) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        width = height = limit + 1
+    except (OSError, SyntaxError, ValueError):
+        raise UploadRejected(
+            _("This file is not a readable %(kind)s.") % {"kind": FILE_TYPES[kind]}
+        ) from None
+    finally:
+        upload.seek(0)
+    if width * height > limit:
+        raise UploadRejected(
+            _(
+                "This image has more than %(limit)s million pixels; make it smaller and upload "
+                "it again."
+            )
+            % {"limit": limit // 1_000_000}
+        )
 
 
 def upload_check(upload, *, allowed: list[str]) -> CheckedUpload:
@@ -120,4 +192,11 @@ def upload_check(upload, *, allowed: list[str]) -> CheckedUpload:
             _("A %(kind)s is not accepted here; upload one of: %(allowed)s.")
             % {"kind": FILE_TYPES[kind], "allowed": allowed_names}
         )
+    if kind not in ("zip", "docx") and _also_a_zip(upload):
+        raise UploadRejected(
+            _("This file is a %(kind)s and a ZIP archive at once; save it again as a %(kind)s.")
+            % {"kind": FILE_TYPES[kind]}
+        )
+    if kind in ("png", "jpg"):
+        _image_check(upload, kind)
     return CheckedUpload(name=name, kind=kind, size=upload.size)

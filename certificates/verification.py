@@ -1,10 +1,9 @@
-"""Public verification: finding a certificate by code, checking an uploaded PDF or a QR link,
-rate limiting and counting. Views, the JSON API and the ``verify_certificate`` command call these.
+"""Public verification: finding a certificate by code, checking a QR link, rate limiting and
+counting. Views, the JSON API and the ``verify_certificate`` command call these; uploaded PDFs
+are checked by ``pdf_check``.
 """
 
 import contextlib
-import hashlib
-import io
 import json
 import re
 import time
@@ -27,9 +26,6 @@ from . import signing
 from .codes import CodeError, code_normalize
 from .models import Certificate
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-CREDENTIAL_ATTACHMENT = "credential.json"
-
 CODE_TYPO = _(
     "This code has a typo: a letter or digit is wrong or two are swapped. "
     "Check it against the certificate and type it again."
@@ -38,13 +34,7 @@ CODE_LENGTH = _(
     "A certificate code has 14 letters and digits, like 7KQ2-M9XD-4RT8-VY. "
     "Check it against the certificate and type it again."
 )
-UPLOAD_MISSING = _("Choose the certificate's PDF file first.")
-UPLOAD_TOO_LARGE = _("This file is larger than 10 MB; a Hunar certificate is much smaller.")
-UPLOAD_NOT_PDF = _("This file is not a PDF.")
 RATE_LIMITED = _("Too many checks from your connection. Please wait a minute and try again.")
-
-_DISPLAYED_CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]{2}")
-_LINKED_CODE = re.compile(r"/verify/([0-9A-Za-z*~$=-]{14,20})/")
 
 
 def code_problem(typed: str) -> str | None:
@@ -207,107 +197,6 @@ def _window_count(key: str) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=90)
         return 1
-
-
-# --- Uploaded PDFs ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UploadCheck:
-    """``genuine``: byte-identical to an issued file; ``altered``: differs from the file of the
-    certificate it claims to be; ``unknown``: not a Hunar certificate."""
-
-    verdict: str
-    certificate: Certificate | None = None
-    sha256: str = ""
-
-
-def upload_problem(upload) -> str | None:
-    if upload is None:
-        return str(UPLOAD_MISSING)
-    if upload.size > MAX_UPLOAD_BYTES:
-        return str(UPLOAD_TOO_LARGE)
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    return None if head == b"%PDF-" else str(UPLOAD_NOT_PDF)
-
-
-def pdf_check(*, data: bytes) -> UploadCheck:
-    """Whether a PDF is a file Hunar issued, an altered copy of one, or something else."""
-    digest = hashlib.sha256(data).hexdigest()
-    certificate = (
-        Certificate.objects.select_related("superseded_by").filter(pdf_sha256=digest).first()
-    )
-    if certificate is not None:
-        certificate_count_verification(certificate=certificate)
-        return UploadCheck("genuine", certificate, digest)
-    claimed = pdf_claimed_code(data)
-    certificate = certificate_get(code=claimed) if claimed else None
-    return UploadCheck("altered" if certificate else "unknown", certificate, digest)
-
-
-def pdf_credential(data: bytes) -> dict | None:
-    """The ``credential.json`` attached to a certificate PDF, parsed, or None."""
-    from pypdf import PdfReader
-
-    try:
-        attachments = PdfReader(io.BytesIO(data)).attachments
-        content = attachments.get(CREDENTIAL_ATTACHMENT)
-        if not content:
-            return None
-        credential = json.loads(content[0])
-    except Exception:  # any unreadable PDF or JSON is simply "no credential"
-        return None
-    return credential if isinstance(credential, dict) else None
-
-
-def credential_signed(credential: dict) -> tuple[bytes, str] | None:
-    """The signed bytes and the signature in a credential: ``{"payload": {...} or
-    "<b64url canonical bytes>", "signature": "..."}``, or a bare payload with a signature."""
-    payload = credential.get("payload", credential)
-    signature = credential.get("signature")
-    if not isinstance(signature, str):
-        return None
-    if isinstance(payload, str):
-        try:
-            return signing.b64url_decode(payload), signature
-        except ValueError:
-            return None
-    if isinstance(payload, dict):
-        payload = {key: value for key, value in payload.items() if key != "signature"}
-        return signing.canonical(payload), signature
-    return None
-
-
-def pdf_claimed_code(data: bytes) -> str | None:
-    """The code a PDF claims: from its attached credential, else from its printed text."""
-    credential = pdf_credential(data)
-    if credential:
-        payload = credential.get("payload", credential)
-        if isinstance(payload, str):
-            try:
-                payload = json.loads(signing.b64url_decode(payload))
-            except ValueError:
-                payload = {}
-        code = payload.get("code") if isinstance(payload, dict) else None
-        if isinstance(code, str) and not code_problem(code):
-            return code_normalize(code)
-    for candidate in _pdf_text_codes(data):
-        if not code_problem(candidate):
-            return code_normalize(candidate)
-    return None
-
-
-def _pdf_text_codes(data: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        text = " ".join(page.extract_text() or "" for page in reader.pages[:2])
-    except Exception:  # not readable: no claim
-        return []
-    return _DISPLAYED_CODE.findall(text) + _LINKED_CODE.findall(text)
 
 
 # --- Signed records (QR links, credentials) ---------------------------------------------------

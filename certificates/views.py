@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import signing, verification
+from . import pdf_check, signing, verification
 from .codes import code_normalize
 from .selectors import certificates_openable_by
 from .services_pdf import certificate_pdf_open
@@ -84,10 +84,19 @@ def verify(request):
 
 def _upload(request):
     upload = request.FILES.get("pdf")
-    problem = verification.upload_problem(upload)
+    problem = pdf_check.upload_problem(upload)
     if problem:
         return render(request, "certificates/verify.html", {"upload_error": problem}, status=400)
-    result = verification.pdf_check(data=upload.read())
+    try:
+        result = pdf_check.pdf_check(data=upload.read())
+    except pdf_check.PdfCheckBusy as error:
+        response = render(
+            request, "certificates/verify.html", {"upload_error": str(error)}, status=429
+        )
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    except pdf_check.PdfNotChecked as error:
+        return render(request, "certificates/verify.html", {"upload_error": str(error)}, status=400)
     return render(request, "certificates/verify_upload.html", {"result": result})
 
 

@@ -34,6 +34,17 @@ from lms.people import UsernameTaken, learner_create
 from lms.permissions import can_manage_center
 
 from .models import CoursePage, Enrollment, RosterImport, TrackPage
+from .roster_files import (  # noqa: F401 (the file messages are named roster.FILE_* elsewhere)
+    FILE_CSV_ENCODING,
+    FILE_CSV_UNREADABLE,
+    FILE_NOT_CSV,
+    FILE_NOT_XLSX,
+    FILE_TOO_MANY_ROWS,
+    FILE_XLSX_UNREADABLE,
+    RosterFileUnusable,
+    read_csv,
+    read_xlsx,
+)
 from .services import enrollment_create
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -41,7 +52,6 @@ DEFAULT_MAX_ROWS = 500  # a roster is a class or a center's intake, not the whol
 OLDEST_YEAR_OF_BIRTH = 1940
 YOUNGEST_AGE = 5
 # Lower case and digits only (no Shift on a lab keyboard), without look-alikes: 0/o, 1/l/i.
-XLSX_MAGIC = b"PK\x03\x04"
 
 # --- Messages shown to managers (tests assert these; Urdu translations live in locale/) -------
 
@@ -54,23 +64,6 @@ FILE_WRONG_TYPE = _(
     "Upload the roster as a CSV file (.csv) or an Excel workbook (.xlsx). Other kinds of file, "
     "including old Excel files (.xls), cannot be read."
 )
-FILE_NOT_XLSX = _(
-    "This file is named .xlsx but is not an Excel workbook. Open it in Excel and save it again "
-    "as an Excel workbook (.xlsx) or as CSV UTF-8."
-)
-FILE_NOT_CSV = _(
-    "This file is named .csv but is not a text file. In Excel choose Save As and “CSV UTF-8 "
-    "(Comma delimited)”, or upload the Excel workbook (.xlsx) itself."
-)
-FILE_XLSX_UNREADABLE = _(
-    "The Excel file could not be read; it may be damaged or protected by a password. Open it in "
-    "Excel, save it again and upload the new copy."
-)
-FILE_CSV_ENCODING = _(
-    "The CSV file is not saved as UTF-8, so Urdu names would come out garbled. In Excel choose "
-    "Save As and “CSV UTF-8 (Comma delimited)”, then upload that file."
-)
-FILE_CSV_UNREADABLE = _("The CSV file could not be read: %(error)s.")
 FILE_NO_HEADER = _(
     "The first row must hold the column names, e.g. Full name, Username, Learner type, Cohort."
 )
@@ -78,7 +71,6 @@ FILE_UNKNOWN_COLUMNS = _("Unknown columns: %(columns)s. The columns can be: %(kn
 FILE_MISSING_COLUMNS = _("Required columns are missing: %(columns)s.")
 FILE_REPEATED_COLUMNS = _("These columns appear more than once: %(columns)s.")
 FILE_NO_ROWS = _("The file has column names but no learners.")
-FILE_TOO_MANY_ROWS = _("The file has more than %(limit)s learners; split it into smaller files.")
 
 ROW_EXTRA_VALUES = _(
     "This row has more values than there are columns. If a name contains a comma, put the name "
@@ -242,49 +234,6 @@ def _header_key(heading: str) -> str:
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
-    if content.startswith(XLSX_MAGIC) or b"\x00" in content:
-        raise RosterFileError(FILE_NOT_CSV)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RosterFileError(FILE_CSV_ENCODING) from None
-    first_line = text.split("\n", 1)[0]
-    # Excel in some regional settings separates with semicolons; a roster always has commas.
-    delimiter = max(",;\t", key=first_line.count) if first_line.count(",") == 0 else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise RosterFileError(FILE_CSV_UNREADABLE % {"error": error}) from None
-
-
-def _read_xlsx(content: bytes, max_rows: int) -> list[tuple]:
-    if not content.startswith(XLSX_MAGIC):
-        raise RosterFileError(FILE_NOT_XLSX)
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        # Damaged, encrypted or foreign ZIP files fail in many ways inside openpyxl.
-        raise RosterFileError(FILE_XLSX_UNREADABLE) from None
-    rows = []
-    # A sheet may carry many formatted but empty rows; never walk millions of them.
-    physical_limit = max_rows + 1 + 1000
-    try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(values)
-            if len(rows) > physical_limit:
-                raise RosterFileError(FILE_TOO_MANY_ROWS % {"limit": max_rows})
-    except RosterFileError:
-        raise
-    except Exception:  # damaged sheet XML shows up only while reading the rows
-        raise RosterFileError(FILE_XLSX_UNREADABLE) from None
-    finally:
-        workbook.close()
-    return rows
-
-
 def _map_header(cells: list[str]) -> dict[int, str]:
     columns: dict[int, str] = {}
     unknown, repeated = [], []
@@ -338,12 +287,13 @@ def roster_parse(*, filename: str, content: bytes) -> list[dict]:
     max_rows = _setting("ROSTER_MAX_ROWS", DEFAULT_MAX_ROWS)
     roster_size_check(size=len(content))
     extension = os.path.splitext(filename or "")[1].lower()
-    if extension == ".csv":
-        raw_rows = _read_csv(content)
-    elif extension == ".xlsx":
-        raw_rows = _read_xlsx(content, max_rows)
-    else:
+    readers = {".csv": read_csv, ".xlsx": read_xlsx}
+    if extension not in readers:
         raise RosterFileError(FILE_WRONG_TYPE)
+    try:
+        raw_rows = readers[extension](content, max_rows=max_rows)
+    except RosterFileUnusable as error:
+        raise RosterFileError(error) from None
 
     if not raw_rows:
         raise RosterFileError(FILE_NO_HEADER)

@@ -317,6 +317,9 @@ WAGTAILDOCS_EXTENSIONS = [
     *("mp4", "webm", "vtt"),  # lesson videos and their captions
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# The largest image Hunar accepts, from staff (Wagtail) and learners (project files) alike:
+# decoding one takes about 4 bytes a pixel (Wagtail's default, 128 million, is half a gigabyte).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Translating a page into Urdu copies the page tree above it, so the Urdu site mirrors English.
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
@@ -350,9 +353,22 @@ HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip
 VERIFY_RATE_LIMIT_PER_MINUTE = env.int("VERIFY_RATE_LIMIT_PER_MINUTE", default=60)
 # A cohort's ZIP of certificate PDFs is deleted this many hours after it was built (beat).
 CERTIFICATE_BATCH_ZIP_HOURS = env.int("CERTIFICATE_BATCH_ZIP_HOURS", default=24)
+# An uploaded PDF that is not a file Hunar issued is read in a child process with these limits
+# (docs/decisions/0008-bounded-hostile-input.md): wall-clock seconds (CPU seconds rounded up)
+# and address space in bytes.
+PDF_CHECK_SECONDS = env.float("PDF_CHECK_SECONDS", default=2.0)
+PDF_CHECK_MEMORY_BYTES = env.int("PDF_CHECK_MEMORY_BYTES", default=512 * 1024 * 1024)
+# Site-wide: uploaded PDFs read per minute (issued files, answered by their hash, never count).
+PDF_CHECK_PARSES_PER_MINUTE = env.int("PDF_CHECK_PARSES_PER_MINUTE", default=10)
 
 # --- Assessments ----------------------------------------------------------------------------
 # Largest project file a learner may upload (bytes); bigger requests get a 413 and store nothing.
 ASSESSMENT_UPLOAD_MAX_BYTES = env.int("ASSESSMENT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# A ZIP-based project file (ZIP, DOCX, ...) may unpack to at most this many bytes and files; it
+# is inflated in chunks to check, never extracted (docs/decisions/0008-bounded-hostile-input.md).
+ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES = env.int(
+    "ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES = env.int("ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES", default=1000)
 # Seconds after a time limit during which a submit still counts (slow lab connections).
 ASSESSMENT_GRACE_SECONDS = env.int("ASSESSMENT_GRACE_SECONDS", default=60)

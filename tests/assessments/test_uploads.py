@@ -1,22 +1,36 @@
 """Project files: checked by content, limited in size, stored privately, served to few."""
 
 import io
+import struct
+import time
 import zipfile
 
 import pytest
+from django.conf import settings as real_settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image as PILImage
 
 from assessments import services
 from assessments.models import AssessmentPage, AssessmentQuestion, Attempt, Response
+from assessments.uploads import UploadRejected, upload_check
 from tests.curriculum import publish
 from tests.factories import CenterFactory, trainer_of
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def png_bytes(size=(4, 4), mode="RGB") -> bytes:
+    out = io.BytesIO()
+    PILImage.new(mode, size).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = png_bytes()
 
 
 @pytest.fixture
@@ -176,3 +190,95 @@ def test_grading_with_the_rubric_passes_the_attempt(client, project):
     result = client.get(reverse("assessments:result", args=[project.pk])).content.decode()
     assert "How it was graded" in result and "Clear offer" in result
     assert [c.new_score for c in response.grade_changes.all()] == [8, 3]
+
+
+# --- Hostile files: bombs and polyglots -------------------------------------------------------
+
+
+def zipped(members: dict) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def checked_within_bound(name: str, content: bytes, allowed: list[str]):
+    upload = SimpleUploadedFile(name, content)
+    started = time.perf_counter()
+    try:
+        return upload_check(upload, allowed=allowed)
+    finally:
+        elapsed = time.perf_counter() - started
+        assert elapsed < 5, f"the upload check took {elapsed:.1f} s"
+
+
+def test_a_zip_bomb_docx_is_refused_without_unpacking_it():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            zeros = b"\0" * (1024 * 1024)
+            for _ in range(real_settings.ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES // len(zeros) + 1):
+                member.write(zeros)
+    bomb = out.getvalue()
+    assert len(bomb) < real_settings.ASSESSMENT_UPLOAD_MAX_BYTES
+    with pytest.raises(UploadRejected, match="Unpacked, this archive would be larger than"):
+        checked_within_bound("essay.docx", bomb, ["docx", "zip"])
+
+
+def test_an_archive_whose_entry_inflates_past_its_declared_size_is_refused():
+    data = bytearray(zipped({"notes.txt": b"\0" * (30 * 1024 * 1024)}))
+    # Declare 10 bytes in the local header and in the central directory: zipfile would stop
+    # there, a grader's unzip tool would write all 30 MB.
+    struct.pack_into("<L", data, 22, 10)
+    struct.pack_into("<L", data, data.rfind(b"PK\x01\x02") + 24, 10)
+    with pytest.raises(UploadRejected, match="hides its real size"):
+        checked_within_bound("site.zip", bytes(data), ["zip"])
+
+
+def test_an_archive_of_too_many_files_is_refused():
+    limit = real_settings.ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES
+    many = zipped({f"f{i}.txt": b"" for i in range(limit + 1)})
+    with pytest.raises(UploadRejected, match=f"more than {limit} files"):
+        checked_within_bound("site.zip", many, ["zip"])
+    assert checked_within_bound("site.zip", zipped({"index.html": "<p>hi</p>"}), ["zip"]).kind == (
+        "zip"
+    )
+
+
+def test_a_pdf_that_is_also_a_zip_is_refused():
+    polyglot = PDF + zipped({"index.html": "<script>alert(1)</script>"})
+    with pytest.raises(UploadRejected, match="PDF document and a ZIP archive at once"):
+        checked_within_bound("gig.pdf", polyglot, ["pdf"])
+    assert checked_within_bound("gig.pdf", PDF, ["pdf"]).kind == "pdf"
+
+
+def test_an_image_claiming_more_pixels_than_the_cap_is_refused():
+    limit = real_settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    side = int(limit**0.5) + 100
+    huge = png_bytes((side, side), mode="1")  # a few kilobytes on disk
+    assert len(huge) < 1024 * 1024
+    with pytest.raises(UploadRejected, match="million pixels"):
+        checked_within_bound("gig.png", huge, ["png"])
+    with pytest.raises(UploadRejected, match="not a readable PNG"):
+        checked_within_bound("gig.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, ["png"])
+
+
+def test_staff_image_uploads_have_the_same_pixel_cap():
+    from wagtail.images.fields import WagtailImageField
+
+    assert real_settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS <= 40_000_000
+    side = int(real_settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS**0.5) + 100
+    upload = SimpleUploadedFile("banner.png", png_bytes((side, side), mode="1"))
+    with pytest.raises(ValidationError):
+        WagtailImageField().clean(upload)
+
+
+def test_a_refused_archive_stores_nothing(client, project):
+    polyglot = PDF + zipped({"index.html": "<p>hi</p>"})
+    response = upload(client, project, polyglot, "gig.pdf")
+    assert response.status_code == 400
+    assert "ZIP archive at once" in response.content.decode()
+    assert stored_files() == []
+    assert not Response.objects.filter(attempt=project).exists()

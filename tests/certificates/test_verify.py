@@ -12,7 +12,7 @@ from django.urls import include, path, reverse
 from pypdf import PdfWriter
 
 import lms.urls
-from certificates import codes, signing, verification
+from certificates import codes, pdf_check, signing, verification
 from certificates.models import Certificate
 from certificates.services import certificate_issue, certificate_reissue, certificate_revoke
 
@@ -34,7 +34,7 @@ def certificate_pdf(certificate, title="Hunar certificate") -> bytes:
     writer.add_blank_page(width=842, height=595)
     writer.add_metadata({"/Title": title})
     credential = {"payload": certificate.payload, "signature": certificate.signature}
-    writer.add_attachment(verification.CREDENTIAL_ATTACHMENT, json.dumps(credential).encode())
+    writer.add_attachment(pdf_check.CREDENTIAL_ATTACHMENT, json.dumps(credential).encode())
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -302,11 +302,11 @@ def test_random_pdf_is_not_a_hunar_certificate(client, certificate):
 def test_non_pdf_and_too_large_files_are_refused(client, settings):
     response = upload(client, b"GIF89a not a pdf", name="photo.pdf")
     assert response.status_code == 400
-    assert str(verification.UPLOAD_NOT_PDF) in response.content.decode()
-    big = b"%PDF-1.7\n" + b"0" * verification.MAX_UPLOAD_BYTES
+    assert str(pdf_check.UPLOAD_NOT_PDF) in response.content.decode()
+    big = b"%PDF-1.7\n" + b"0" * pdf_check.MAX_UPLOAD_BYTES
     response = upload(client, big)
     assert response.status_code == 400
-    assert str(verification.UPLOAD_TOO_LARGE) in response.content.decode()
+    assert str(pdf_check.UPLOAD_TOO_LARGE) in response.content.decode()
     response = client.post("/verify/", {})
     assert response.status_code == 400
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates import verification
+from certificates import pdf_check, verification
 
 FIELDS = [
     ("code", "Code"),
@@ -68,8 +68,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{'SHA-256:':14} {hashlib.sha256(data).hexdigest()}")
         if not data.startswith(b"%PDF-"):
             raise CommandError("INVALID: not a PDF file")
-        credential = verification.pdf_credential(data)
-        signed = verification.credential_signed(credential) if credential else None
+        try:
+            credential = pdf_check.pdf_credential(data)
+        except pdf_check.PdfTooComplex as exc:
+            raise CommandError(f"INVALID: {exc}") from exc
+        signed = pdf_check.credential_signed(credential) if credential else None
         if signed is None:
-            raise CommandError(f"INVALID: no signed {verification.CREDENTIAL_ATTACHMENT} in it")
+            raise CommandError(f"INVALID: no signed {pdf_check.CREDENTIAL_ATTACHMENT} in it")
         return verification.SignedRecord(*signed)
