@@ -93,10 +93,12 @@ def grading_queue_view(request):
     return TemplateResponse(request, "assessments/admin/grading_queue.html", context)
 
 
-def _answer_html(response) -> str:
-    # Sanitized when it was saved; sanitized again because this page shows it to staff.
+def _answer_text(response) -> str:
+    """A written answer exactly as the learner typed it. The template escapes it and keeps its
+    line breaks and spacing: an answer is text, never markup (a learner's ``<h1>`` is code to
+    grade, and a link or remote image must not load in the grader's browser)."""
     answer = response.answer
-    return mark_safe(clean_html(answer)) if isinstance(answer, str) and answer else ""  # noqa: S308
+    return answer if isinstance(answer, str) else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,7 +157,7 @@ def attempt_grade_view(request, attempt_id):
             "response": form.response,
             "question": form.question,
             "prompt": mark_safe(clean_html(form.question.get("prompt", ""))),  # noqa: S308
-            "answer": _answer_html(form.response),
+            "answer": _answer_text(form.response),
             "number": form.response.position + 1,
             "history": history.get(form.response.pk, []),
         }

@@ -31,6 +31,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from lms.csv_safe import neutralize
 from lms.models import Center
 
 from .models import AssessmentPage, Attempt, Question, Response
@@ -38,8 +39,6 @@ from .selectors import gradable_attempts
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SnapshotQuestionValue(Func):
@@ -189,9 +188,8 @@ def item_analysis(*, user, assessment: AssessmentPage) -> ItemAnalysis:
 
 
 def csv_safe(value) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a quote first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A cell a spreadsheet shows as text (``lms.csv_safe``: no formula ever runs)."""
+    return neutralize("" if value is None else str(value))
 
 
 def item_analysis_csv(analysis: ItemAnalysis) -> str:

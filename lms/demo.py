@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -16,6 +17,9 @@ from .models import Center, CenterStaff, Cohort, LearnerProfile, Shift
 from .roles import CENTER_MANAGER, LEARNER, PROGRAMME_ADMIN, TRAINER, roles_sync
 
 DEMO_PASSWORD = "hunar-demo-2026"  # noqa: S105 -- printed for demo sign-in, by design
+# Demo accounts share one salt: the demo password is public, so a salt protects nothing here,
+# and an account whose hash is exactly the demo hash is recognised without hashing again.
+_DEMO_SALT = "hunardemoaccount"
 
 # One school IT center in each district of Gilgit-Baltistan: (district, code, school).
 SCHOOL_LABS = [
@@ -40,6 +44,10 @@ TECH_HUBS = [
     ("Ghizer", "STHGHZ", "Software Technology Hub Gahkuch"),
     ("Nagar", "STHNGR", "Software Technology Hub Nagar"),
 ]
+
+
+class DemoAccountConflict(Exception):
+    """A demo username belongs to an account the demo did not create; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +91,25 @@ def _center_upsert(district, code, name, kind, school_name="") -> Center:
     return center
 
 
-def _user_upsert(username: str, role: str, *, superuser: bool = False):
+def _is_demo_account(user, demo_hash: str) -> bool:
+    """Does ``user`` sign in with the published demo password (so the demo may update it)?"""
+    # The hash differs when Django re-hashed it at a sign-in (a new default hasher or cost).
+    return user.password == demo_hash or user.check_password(DEMO_PASSWORD)
+
+
+def _user_upsert(username: str, role: str, *, demo_hash: str, superuser: bool = False):
+    """Create a demo account, or bring one up to date; never touch anybody else's account."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
-    if created:
-        user.set_password(DEMO_PASSWORD)
+    if not created and not _is_demo_account(user, demo_hash):
+        raise DemoAccountConflict(
+            f"The account {username!r} already exists and is not a demo account (its password "
+            "is not the demo password). The demo would give it a role"
+            + (" and superuser rights" if superuser else "")
+            + "; nothing was created or changed. Rename that account, or load the demo into "
+            "another database."
+        )
+    user.password = demo_hash
     user.is_superuser = superuser
     user.is_staff = superuser
     user.save()
@@ -97,8 +119,13 @@ def _user_upsert(username: str, role: str, *, superuser: bool = False):
 
 @transaction.atomic
 def demo_network_seed() -> list[DemoLogin]:
-    """Create (or bring up to date) the demo centers, people and cohorts."""
+    """Create (or bring up to date) the demo centers, people and cohorts.
+
+    Atomic: when a demo username belongs to an account that is not a demo account (see
+    ``_is_demo_account``), it raises :class:`DemoAccountConflict` and nothing is saved.
+    """
     roles_sync()
+    demo_hash = make_password(DEMO_PASSWORD, salt=_DEMO_SALT)
     centers = {}
     for district, code, school in SCHOOL_LABS:
         centers[code] = _center_upsert(
@@ -108,17 +135,17 @@ def demo_network_seed() -> list[DemoLogin]:
         centers[code] = _center_upsert(district, code, name, Center.Kind.TECH_HUB)
 
     logins = [DemoLogin("admin", PROGRAMME_ADMIN, "all centers")]
-    _user_upsert("admin", PROGRAMME_ADMIN, superuser=True)
+    _user_upsert("admin", PROGRAMME_ADMIN, demo_hash=demo_hash, superuser=True)
 
     staffed = ["GLT", "SKD", "STHDMR"]
     for code in staffed:
         center = centers[code]
         slug = code.lower()
-        manager = _user_upsert(f"manager.{slug}", CENTER_MANAGER)
+        manager = _user_upsert(f"manager.{slug}", CENTER_MANAGER, demo_hash=demo_hash)
         CenterStaff.objects.get_or_create(
             user=manager, center=center, role=CenterStaff.Role.MANAGER
         )
-        trainer = _user_upsert(f"trainer.{slug}", TRAINER)
+        trainer = _user_upsert(f"trainer.{slug}", TRAINER, demo_hash=demo_hash)
         CenterStaff.objects.get_or_create(
             user=trainer, center=center, role=CenterStaff.Role.TRAINER
         )
@@ -143,7 +170,7 @@ def demo_network_seed() -> list[DemoLogin]:
         learner_kinds.append(("youth", LearnerProfile.LearnerType.YOUTH))
         for prefix, learner_type in learner_kinds:
             for number in (1, 2, 3):
-                user = _user_upsert(f"{prefix}.{slug}{number}", LEARNER)
+                user = _user_upsert(f"{prefix}.{slug}{number}", LEARNER, demo_hash=demo_hash)
                 LearnerProfile.objects.update_or_create(
                     user=user,
                     defaults={

@@ -3,7 +3,7 @@
 Both formats take the table's :class:`~reports.tables.Column` list and any iterable of rows, so
 a learner export of a whole center is read, written and sent a chunk at a time. Text that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) is written with a leading apostrophe (OWASP's advice for CSV injection).
+return) is written with a leading apostrophe: the rule lives in :mod:`lms.csv_safe`.
 """
 
 import csv
@@ -16,16 +16,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lms.csv_safe import neutralize
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralize(value):
-    """A cell value a spreadsheet will show, never run: risky text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def cell(value):

@@ -7,9 +7,11 @@ setting DATABASE_URL, CELERY_BROKER_URL and CACHE_URL moves the same code onto P
 import datetime
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +63,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, static files included
+    # (see "Security headers" below).
+    "lms.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Learners share slow links: compress HTML (Django adds random padding against BREACH).
     "django.middleware.gzip.GZipMiddleware",
@@ -322,6 +328,89 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Translating a page into Urdu copies the page tree above it, so the Urdu site mirrors English.
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# The admin asks no third party anything: no avatars from gravatar.com (it would learn who uses
+# the admin), no check for a new Wagtail release from the browser. The CSP allows neither host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Security headers -----------------------------------------------------------------------
+# docs/decisions/0011-content-security-policy.md. SecurityMiddleware sends the Referrer-Policy,
+# X-Content-Type-Options and Cross-Origin-Opener-Policy headers; XFrameOptionsMiddleware sends
+# X-Frame-Options for browsers that predate frame-ancestors.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Where media (images, renditions, documents, videos) comes from when it is not this host.
+_media_defaults = [_origin(MEDIA_URL)]
+if AWS_STORAGE_BUCKET_NAME:
+    _media_defaults.append(
+        _origin(AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+    )
+    if AWS_S3_REGION_NAME and not AWS_S3_ENDPOINT_URL:
+        _media_defaults.append(
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+        )
+CSP_MEDIA_ORIGINS = env.list(
+    "HUNAR_CSP_MEDIA_ORIGINS", default=[origin for origin in _media_defaults if origin]
+)
+# The video players lessons may embed: content.sanitize.ALLOWED_IFRAME_HOSTS and content.video.
+CSP_FRAME_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
+# Public pages, learners' pages, verification: scripts and <style> only from our own files or
+# with this response's nonce, no plugins, no <base>, forms only to us, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": CSP_FRAME_ORIGINS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin: the same, plus exactly what Wagtail 8 needs. Its editor previews a page in
+# an iframe of the admin ('self' as frame source and ancestor); the rich-text editor (Draftail)
+# writes <style> elements (inline style elements only: style attributes stay blocked); image
+# uploads are previewed from blob: URLs. Wagtail's inline scripts are replaced by markers
+# (lms.admin_csp), so scripts stay as strict as on the site.
+HUNAR_ADMIN_PATH_PREFIX = "/admin/"
+HUNAR_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src-elem": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "blob:", *CSP_MEDIA_ORIGINS],
+        "frame-src": [SELF, *CSP_FRAME_ORIGINS],
+        "frame-ancestors": [SELF],
+    }
+}
+# Powerful browser features nobody on Hunar needs, off for every page and every frame in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        *("accelerometer", "autoplay", "browsing-topics"),
+        *("camera", "display-capture", "geolocation", "gyroscope", "hid", "idle-detection"),
+        *("interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment"),
+        *("publickey-credentials-get", "screen-wake-lock", "serial", "usb"),
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
@@ -337,6 +426,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Demo data -----------------------------------------------------------------------------
+# seed_demo creates a superuser and accounts with a published password: only development and
+# test settings turn this on (production never; seed_demo has a flag that names the risk).
+HUNAR_DEMO_ALLOWED = False
 
 # --- Health check ---------------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)

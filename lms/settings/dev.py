@@ -5,6 +5,8 @@ from .base import STORAGES, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+# seed_demo may load the demo network (its accounts share a published password).
+HUNAR_DEMO_ALLOWED = True
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 # runserver serves static files itself in DEBUG; the manifest storage would need collectstatic.
 STORAGES = {

@@ -137,18 +137,39 @@ def test_graders_never_grade_their_own_attempt(client, world):
 
 def test_grade_page_shows_the_answer_the_file_link_and_the_rubric(client, world):
     attempt = world["attempt_a"]
-    # Answers are sanitized when saved; the page sanitizes again whatever is stored.
-    Response.objects.filter(attempt=attempt, position=0).update(
-        answer="<p>Keep copies</p><script>alert(1)</script>"
-    )
     client.force_login(world["trainer_a"])
     body = client.get(grade_url(attempt)).content.decode()
-    assert "<p>Keep copies</p>" in body and "<script>alert(1)" not in body
+    assert "Backups keep work safe." in body
     assert reverse("assessments:file", args=[attempt.pk, 1]) in body
     assert "gig.pdf" in body
     for criterion in ("Clear offer", "Pricing", "Layout"):
         assert criterion in body
     assert 'name="r1-criterion_0"' in body and 'name="r0-score"' in body
+
+
+HOSTILE_ANSWER = (
+    "<h1>My first page</h1>\n"
+    '  <a href="https://phish.example/login">Open my work</a>\n'
+    '<img src="https://tracker.example/pixel.png"><script>alert(1)</script>'
+)
+
+
+def test_a_written_answer_is_shown_as_the_text_the_learner_typed(client, world):
+    """A web-development learner's HTML is code to grade: the grader sees it escaped, with its
+    line breaks and indentation, and no link or remote image of it reaches the grader's page."""
+    attempt = world["attempt_a"]
+    Response.objects.filter(attempt=attempt, position=0).update(answer=HOSTILE_ANSWER)
+    client.force_login(world["trainer_a"])
+    body = client.get(grade_url(attempt)).content.decode()
+    for markup in ("<h1>My first page", '<a href="https://phish', '<img src="https://tracker'):
+        assert markup not in body
+    shown = (
+        '<div class="grade-answer-text" dir="auto">&lt;h1&gt;My first page&lt;/h1&gt;\n'
+        "  &lt;a href=&quot;https://phish.example/login&quot;&gt;Open my work&lt;/a&gt;\n"
+        "&lt;img src=&quot;https://tracker.example/pixel.png&quot;&gt;"
+        "&lt;script&gt;alert(1)&lt;/script&gt;</div>"
+    )
+    assert shown in body
 
 
 def test_grading_every_answer_grades_the_attempt_and_completes_the_course(client, world):
