@@ -7,13 +7,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import TaskState, Workflow
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import inline_formset, rich_text
 
 from assessments import services
-from assessments.models import AssessmentDraw, Question, QuestionBank
+from assessments.models import AssessmentDraw, AssessmentPage, Question, QuestionBank
 from assessments.review import REVIEW_WORKFLOW_NAME
 from courses.authoring import curriculum_review_setup
 from lms import roles
+from tests.assessments.conftest import make_question
 from tests.assessments.test_admin_banks import question_data
 from tests.factories import CenterFactory, UserFactory, manager_of, trainer_of
 
@@ -216,3 +217,31 @@ def test_the_question_review_stays_active_whatever_sets_up_the_curriculum_review
     curriculum_review_setup()
     assert Workflow.objects.get(name=REVIEW_WORKFLOW_NAME).active
     assert Question.get_default_workflow().name == REVIEW_WORKFLOW_NAME
+
+
+def test_the_assessment_editor_offers_only_questions_and_banks_the_editor_may_see(
+    client, people, bank_a, question_bank
+):
+    from tests.assessments.test_assessment_authoring import add_url, quiz_form
+
+    course, questions = question_bank[0], question_bank[3]
+    programme_bank = QuestionBank.objects.create(course=course, title="Programme bank")
+    shared = make_question(programme_bank, "essay", "A programme question.")
+    client.force_login(people["trainer_b"])
+    form = client.get(add_url(course))
+    assert form.status_code == 200
+    assert "A programme question." in form.text and OLD_PROMPT not in form.text
+    assert f'<option value="{bank_a.pk}"' not in form.text
+    # A forged POST naming center A's question or bank is refused; nothing is created.
+    for data in (
+        quiz_form([questions["single"]]),
+        quiz_form(
+            [shared],
+            draws=inline_formset([{"bank": bank_a.pk, "category": "", "count": 1}]),
+        ),
+    ):
+        response = client.post(add_url(course), data)
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.text
+    assert not AssessmentPage.objects.filter(slug="check-your-skills").exists()
+    assert client.post(add_url(course), quiz_form([shared])).status_code == 302
