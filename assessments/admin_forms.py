@@ -1,4 +1,6 @@
-"""Forms of the assessments admin: the question editor and the grade of one manual answer."""
+"""Forms of the assessments admin: the bank and question editors and the grade of one manual
+answer. The bank and owner choices are those of ``assessments.ownership``, so a forged POST
+naming another center's bank or center is refused by validation."""
 
 import html
 import re
@@ -10,13 +12,19 @@ from django.utils.html import linebreaks, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.permissions import centers_visible_to, is_programme_admin
+
 from .models import Question, Response
+from .ownership import banks_editable_by
 
 CHOICES_NOT_USED = _("Only single choice, multiple choice and true / false questions have choices.")
 RUBRIC_NOT_USED = _("Only essay and file questions are graded with a rubric.")
 RUBRIC_WITHOUT_POINTS = _("The rubric's criteria must be worth more than 0 points together.")
 SCORE_MISSING = _("Give a score.")
 REASON_REQUIRED = _("Say why the grade is changed.")
+OWNER_CHANGE_REFUSED = _(
+    "A question stays with its bank's owner: copy it into a bank of the other owner instead."
+)
 
 
 def _kept_rows(formset) -> list[dict]:
@@ -28,9 +36,35 @@ def _kept_rows(formset) -> list[dict]:
     ]
 
 
+class QuestionBankForm(WagtailAdminModelForm):
+    """The bank editor: the owner is one of the editor's centers; only a programme admin may
+    leave it empty (a programme bank) or pick any center."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["center"]
+        if is_programme_admin(self.for_user):
+            field.empty_label = _("The programme (shared by every center)")
+        else:
+            field.queryset = centers_visible_to(self.for_user)
+            field.required = True
+
+
 class QuestionForm(WagtailAdminModelForm):
     """The question editor. Besides the question's own checks (``Question.clean``) it checks the
-    choices and the rubric together with the type, so an inconsistent question is never saved."""
+    choices and the rubric together with the type, so an inconsistent question is never saved.
+    The bank is one the editor may edit, with the same owner as before."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank"].queryset = banks_editable_by(self.for_user).order_by("title")
+
+    def clean_bank(self):
+        bank = self.cleaned_data["bank"]
+        current = self.instance.bank if self.instance.pk else None
+        if current is not None and bank.center_id != current.center_id:
+            raise forms.ValidationError(OWNER_CHANGE_REFUSED)
+        return bank
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,15 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _setup_review(sender, **kwargs):
+    # post_migrate fires once per app; act once, after the last one, when every permission exists.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return
+    from .review import question_review_setup
+
+    question_review_setup()
 
 
 class AssessmentsConfig(AppConfig):
@@ -8,20 +19,30 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from lms.demo import demo_seeder
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
-        from . import completion, demo  # noqa: F401  (completion registers its requirement)
+        from . import completion, demo, ownership, review  # noqa: F401  (completion registers)
+        from .models import Question, QuestionBank
 
-        bank_models = ("questionbank", "question")
-        for role in (TRAINER, PROGRAMME_ADMIN):
-            role_grant(
-                role,
-                *(
-                    f"assessments.{action}_{model}"
-                    for action in ("view", "add", "change", "delete")
-                    for model in bank_models
-                ),
-            )
-        role_grant(CENTER_MANAGER, *(f"assessments.view_{model}" for model in bank_models))
+        # Per object, the policies narrow these to the banks each user may see, edit or publish
+        # (assessments.ownership): trainers draft their centers' banks, managers also publish
+        # them, programme admins everything.
+        editing = [
+            f"assessments.{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in ("questionbank", "question")
+        ]
+        reviewing = [f"assessments.{action}_question" for action in ("publish", "lock", "unlock")]
+        role_grant(TRAINER, *editing)
+        role_grant(CENTER_MANAGER, *editing, *reviewing)
+        role_grant(PROGRAMME_ADMIN, *editing, *reviewing)
+        register_permission_policy(
+            QuestionBank, ownership.QuestionBankPermissionPolicy(QuestionBank)
+        )
+        register_permission_policy(Question, ownership.QuestionPermissionPolicy(Question))
+        post_migrate.connect(_setup_review, dispatch_uid="assessments.setup_review")
         demo_seeder(demo.demo_assessments_seed, order=35)
+        demo_seeder(review.question_review_setup, order=36)

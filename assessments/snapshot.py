@@ -1,7 +1,9 @@
 """Freezing an assessment's questions into an attempt when it starts.
 
 The snapshot is everything the attempt, its grading and its result page need, so later edits to
-the bank (or deleting a question) never change an attempt in progress or already graded.
+the bank (or deleting a question) never change an attempt in progress or already graded. It is
+taken from the question rows, which hold the published version: a draft under review is never
+asked, and a question never published (or unpublished) is left out.
 Prompts and feedback are rendered and passed through ``content.sanitize.clean_html`` here.
 """
 
@@ -49,19 +51,20 @@ def question_snapshot(question: Question, *, rng: random.Random, shuffle_choices
 
 
 def questions_for_attempt(page: AssessmentPage, rng: random.Random) -> list[Question]:
-    """The fixed questions in their order, then each draw's random pick; no question twice."""
+    """The fixed questions in their order, then each draw's random pick; no question twice.
+    Only published questions (``live``) are asked."""
     prefetch = ("choices", "rubric")
     fixed = [
         item.question
-        for item in page.fixed_questions.select_related("question").prefetch_related(
-            *(f"question__{name}" for name in prefetch)
-        )
+        for item in page.fixed_questions.filter(question__live=True)
+        .select_related("question")
+        .prefetch_related(*(f"question__{name}" for name in prefetch))
     ]
     chosen_ids = {q.pk for q in fixed}
     drawn: list[Question] = []
     for draw in page.draws.all():
         pool = list(
-            Question.objects.filter(bank_id=draw.bank_id, category=draw.category)
+            Question.objects.filter(bank_id=draw.bank_id, category=draw.category, live=True)
             .exclude(pk__in=chosen_ids)
             .prefetch_related(*prefetch)
             .order_by("pk")

@@ -1,29 +1,96 @@
 """Question banks and questions in the Wagtail admin, under the "Assessments" menu.
 
-Banks belong to courses, which the whole network shares, so these lists are not scoped by
-center: trainers and programme admins add, change and delete; center managers only look
-(the permissions come from ``AssessmentsConfig.ready``).
+Every view reaches only the objects ``assessments.ownership`` gives the user (docs/decisions
+0001 and 0010): lists, inspect, history and usage the banks they may see; edit, delete, copy,
+revisions, locking and workflow actions the banks they may edit. Anything else answers 404, so
+another center's bank is not even confirmed to exist. Questions are snippets with drafts,
+revisions, locking and the "Question review" workflow; a bank in live use cannot be deleted.
 """
 
 import django_filters
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.models import CoursePage
+from lms.viewsets import ScopedViewMixin
 
-from .admin_forms import QuestionForm
+from . import ownership
+from .admin_forms import QuestionBankForm, QuestionForm
 from .models import Question, QuestionBank
+from .review import deletion_refusal
 
 
-class QuestionBankIndexView(IndexView):
+class OwnedObjectMixin(ScopedViewMixin):
+    """``lms.viewsets.ScopedViewMixin``, checking the id in the URL before the view fetches the
+    object: some of Wagtail's views check per-object permissions first and would answer 403
+    (confirming the object exists) where this answers 404."""
+
+    def get_object(self, *args, **kwargs):
+        pk = self.kwargs.get("pk")
+        if pk is not None and not self.get_scoped_queryset().filter(pk=unquote(str(pk))).exists():
+            raise Http404
+        return super().get_object(*args, **kwargs)
+
+
+def _scoped(view_class, scope):
+    """``view_class`` answering 404 outside ``scope(user)``."""
+    name = f"Scoped{view_class.__name__.lstrip('_')}"
+    return type(name, (OwnedObjectMixin, view_class), {"scope": staticmethod(scope)})
+
+
+class OwnedButtonsMixin:
+    """List rows offer edit and delete only where the user may edit (one query a page); copy
+    wherever they may see, since the copy goes into a bank of their own."""
+
+    editable = None  # a function user -> queryset
+
+    @cached_property
+    def editable_ids(self):
+        return set(type(self).editable(self.request.user).values_list("pk", flat=True))
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if instance.pk in self.editable_ids else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if instance.pk in self.editable_ids else None
+
+
+def _index(view_class, visible, editable):
+    name = f"Owned{view_class.__name__}"
+    attrs = {"scope": staticmethod(visible), "editable": staticmethod(editable)}
+    return type(name, (ScopedViewMixin, OwnedButtonsMixin, view_class), attrs)
+
+
+class QuestionBankIndexView(generic.IndexView):
     def get_base_queryset(self):
-        queryset = super().get_base_queryset().select_related("course")
+        queryset = super().get_base_queryset().select_related("course", "center")
         return queryset.annotate(question_count=Count("questions"))
+
+
+class QuestionBankDeleteView(generic.DeleteView):
+    """Refuses, with the reason, to delete a bank a live assessment uses."""
+
+    def run_before_hook(self):
+        refusal = deletion_refusal(banks=[self.object])
+        if refusal:
+            messages.error(self.request, refusal)
+            return redirect(self.index_url_name)
+        return super().run_before_hook()
 
 
 class QuestionBankViewSet(ModelViewSet):
@@ -33,40 +100,127 @@ class QuestionBankViewSet(ModelViewSet):
     icon = "folder-open-1"
     menu_label = _("Question banks")
     inspect_view_enabled = True
-    list_display = ["title", "course", Column("question_count", label=_("Questions"))]
+    list_display = [
+        "title",
+        "course",
+        Column("center", label=_("Owner"), accessor="owner_label"),
+        Column("question_count", label=_("Questions")),
+    ]
     list_filter = ["course"]
     search_fields = ["title", "description"]
-    form_fields = ["course", "title", "description"]
-    index_view_class = QuestionBankIndexView
+    edit_handler = ObjectList(QuestionBank.panels, base_form_class=QuestionBankForm)
 
-
-def _categories():
-    names = Question.objects.exclude(category="").values_list("category", flat=True)
-    return [(name, name) for name in sorted(set(names))]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible, editable = ownership.banks_visible_to, ownership.banks_editable_by
+        self.index_view_class = _index(QuestionBankIndexView, visible, editable)
+        self.inspect_view_class = _scoped(generic.InspectView, visible)
+        self.history_view_class = _scoped(history.HistoryView, visible)
+        self.usage_view_class = _scoped(usage.UsageView, visible)
+        self.edit_view_class = _scoped(generic.EditView, editable)
+        # A copy lands in a bank the user may edit (the form's choices): any visible bank's.
+        self.copy_view_class = _scoped(generic.CopyView, visible)
+        self.delete_view_class = _scoped(QuestionBankDeleteView, editable)
 
 
 class QuestionFilterSet(WagtailFilterSet):
+    """Filters whose choices (banks, categories) are those the user may see."""
+
     course = django_filters.ModelChoiceFilter(
         label=_("Course"), field_name="bank__course", queryset=CoursePage.objects.order_by("title")
     )
-    bank = django_filters.ModelChoiceFilter(label=_("Bank"), queryset=QuestionBank.objects.all())
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=_categories)
+    bank = django_filters.ModelChoiceFilter(
+        label=_("Bank"), queryset=lambda request: ownership.banks_visible_to(request.user)
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=())
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Question.Kind.choices)
 
     class Meta:
         model = Question
         fields = ["course", "bank", "category", "kind"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.request.user if self.request else None
+        names = (
+            ownership.questions_visible_to(user)
+            .exclude(category="")
+            .values_list("category", flat=True)
+            .distinct()
+        )
+        self.filters["category"].extra["choices"] = [(name, name) for name in sorted(names)]
 
-class QuestionIndexView(IndexView):
+
+class QuestionIndexView(snippets.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("bank")
 
 
-class QuestionViewSet(ModelViewSet):
-    name = "questions"
-    url_prefix = "assessments/questions"
+class ScopedChooseMixin:
+    """The snippet chooser lists (and returns) only questions the user may see."""
+
+    def get_object_list(self):
+        return ownership.questions_visible_to(self.request.user)
+
+
+class ScopedChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return get_object_or_404(ownership.questions_visible_to(self.request.user), pk=pk)
+
+
+class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return ownership.questions_visible_to(self.request.user).filter(pk__in=pks)
+
+
+class QuestionChooserViewSet(SnippetChooserViewSet):
+    # The assessment editor keeps its plain select; the chooser is only reachable by URL.
+    register_widget = False
+    choose_view_class = type(
+        "ScopedChooseView", (ScopedChooseMixin, snippet_chooser.ChooseView), {}
+    )
+    choose_results_view_class = type(
+        "ScopedChooseResultsView", (ScopedChooseMixin, snippet_chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
+# Views that show a question (or its history) and views that change it.
+_VISIBLE_VIEWS = (
+    "inspect_view_class",
+    "history_view_class",
+    "usage_view_class",
+    "revisions_compare_view_class",
+    "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+    "copy_view_class",  # the copy goes into a bank the user may edit (the form's choices)
+)
+_EDITING_VIEWS = (
+    "edit_view_class",
+    "delete_view_class",
+    "revisions_view_class",
+    "revisions_unschedule_view_class",
+    "unpublish_view_class",
+    "preview_on_edit_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "workflow_action_view_class",
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "workflow_preview_view_class",
+)
+
+
+class QuestionViewSet(SnippetViewSet):
+    """Questions as snippets: drafts, revisions, locking and the review workflow. Deleting one
+    from a bank in live use is refused by the ``before_delete_snippet`` hook."""
+
     model = Question
+    admin_url_namespace = "questions"
+    base_url_path = "assessments/questions"
+    chooser_admin_url_namespace = "question_chooser"
+    chooser_base_url_path = "assessments/questions/choose"
     icon = "help"
     menu_label = _("Questions")
     inspect_view_enabled = True
@@ -74,10 +228,28 @@ class QuestionViewSet(ModelViewSet):
     filterset_class = QuestionFilterSet
     search_fields = ["prompt"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
-    index_view_class = QuestionIndexView
+    chooser_viewset_class = QuestionChooserViewSet
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible, editable = ownership.questions_visible_to, ownership.questions_editable_by
+        self.index_view_class = _index(QuestionIndexView, visible, editable)
+        for attribute in _VISIBLE_VIEWS:
+            setattr(self, attribute, _scoped(getattr(self, attribute), visible))
+        for attribute in _EDITING_VIEWS:
+            setattr(self, attribute, _scoped(getattr(self, attribute), editable))
+
+    @property
+    def revisions_revert_view_class(self):
+        # Wagtail builds this from the edit view, which is scoped above.
+        return type(
+            "ScopedRevisionsRevertView",
+            (generic.RevisionsRevertMixin, self.edit_view_class),
+            {"view_name": "revisions_revert"},
+        )
 
 
-class AssessmentsViewSetGroup(ModelViewSetGroup):
+class AssessmentsViewSetGroup(SnippetViewSetGroup):
     """The "Assessments" menu: the two viewsets here, then the grading queue and item analysis
     (menu items registered with the ``submenu_hook`` in ``wagtail_hooks``)."""
 

@@ -75,6 +75,9 @@ def curriculum_review_setup() -> Workflow:
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     # The workflow on the root page covers every page in every language.
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
-    # Wagtail's stock "Moderators approval" would be a second, unused route to publishing.
-    Workflow.objects.exclude(pk=workflow.pk).update(active=False)
+    # Wagtail's stock "Moderators approval" would be a second, unused route to publishing pages.
+    # Workflows of snippet types (assessments' question review) are not page routes: kept.
+    Workflow.objects.exclude(pk=workflow.pk).filter(workflow_content_types__isnull=True).update(
+        active=False
+    )
     return workflow

@@ -1,6 +1,7 @@
 from .attempts import Attempt, GradeChange, Response
 from .pages import AssessmentDraw, AssessmentPage, AssessmentQuestion
 from .questions import Choice, Question, QuestionBank, RubricCriterion
+from .review import QuestionReviewTask
 
 __all__ = [
     "AssessmentDraw",
@@ -11,6 +12,7 @@ __all__ = [
     "GradeChange",
     "Question",
     "QuestionBank",
+    "QuestionReviewTask",
     "Response",
     "RubricCriterion",
 ]

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..page_forms import AssessmentPageForm
 from .questions import Question
 
 
@@ -82,6 +83,8 @@ class AssessmentPage(Page):
             heading=_("Rules"),
         ),
     ]
+    # Question and bank choices scoped to the editor (assessments.ownership).
+    base_form_class = AssessmentPageForm
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []

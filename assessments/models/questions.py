@@ -1,11 +1,15 @@
 """Question banks: one or more per course, questions with categories, choices and rubrics.
 
-Trainers edit these in the Wagtail admin. An attempt never reads them after it starts: it keeps
-a snapshot (``assessments.snapshot``), so an edit here changes only attempts started later.
+A bank belongs to a center or, with no center, to the programme (``assessments.ownership`` says
+who may see, edit and publish which). Questions are drafted, reviewed and published like lesson
+pages (``docs/decisions/0010-question-bank-review.md``): the row holds the published version,
+drafts live in revisions. An attempt never reads them after it starts: it keeps a snapshot
+(``assessments.snapshot``), so a published edit changes only attempts started later.
 """
 
 from decimal import Decimal
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,7 +18,13 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "code", "image"]
 
@@ -32,8 +42,21 @@ FILE_TYPES = {
 
 
 class QuestionBank(models.Model):
-    """The questions of one course that assessments draw from."""
+    """The questions of one course that assessments draw from, owned by one center or, with no
+    center, by the programme (shared by every center, edited by programme admins)."""
 
+    center = models.ForeignKey(
+        "lms.Center",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="question_banks",
+        verbose_name=_("owner"),
+        help_text=_(
+            "The center whose trainers write this bank and whose managers review it. "
+            "Empty: a programme bank, written and reviewed by programme admins."
+        ),
+    )
     course = models.ForeignKey(
         "courses.CoursePage",
         on_delete=models.PROTECT,
@@ -43,7 +66,12 @@ class QuestionBank(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("course"), FieldPanel("title"), FieldPanel("description")]
+    panels = [
+        FieldPanel("center"),
+        FieldPanel("course"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+    ]
 
     class Meta:
         ordering = ["title"]
@@ -53,8 +81,19 @@ class QuestionBank(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def owner_label(self) -> str:
+        return str(self.center) if self.center_id else str(_("the programme"))
 
-class Question(ClusterableModel):
+
+class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """One question with its choices and rubric (child rows, so a revision carries them).
+
+    The row is what learners get: an edit is saved as a revision and reaches new attempts only
+    when published, by a reviewer approving it in the "Question review" workflow or by a
+    reviewer publishing it directly. A question never published (``live`` false) is never asked.
+    """
+
     class Kind(models.TextChoices):
         SINGLE = "single", _("single choice")
         MULTIPLE = "multiple", _("multiple choice")
@@ -134,6 +173,8 @@ class Question(ClusterableModel):
         help_text=_("Comma-separated, from: %(types)s.") % {"types": ", ".join(FILE_TYPES)},
     )
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
+
     panels = [
         FieldRowPanel([FieldPanel("bank"), FieldPanel("category")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("points")]),
@@ -164,6 +205,10 @@ class Question(ClusterableModel):
         from django.utils.text import Truncator
 
         return Truncator(strip_tags(self.prompt)).chars(80)
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def is_manual(self) -> bool:

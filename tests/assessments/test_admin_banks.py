@@ -20,13 +20,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bank(question_bank):
-    return question_bank[2]
+def center(db):
+    return CenterFactory(code="GLT")
 
 
 @pytest.fixture
-def trainer(db):
-    return trainer_of(CenterFactory(code="GLT"), "trainer")
+def bank(question_bank, center):
+    """The fixture's bank, owned by the trainer's center."""
+    bank = question_bank[2]
+    bank.center = center
+    bank.save()
+    return bank
+
+
+@pytest.fixture
+def trainer(center):
+    return trainer_of(center, "trainer")
 
 
 def question_data(bank, kind, *, choices=(), rubric=(), **fields):
@@ -165,11 +174,13 @@ def test_editing_through_the_rendered_form_keeps_the_choices_consistent(client, 
     data["choices-1-DELETE"] = "1"
     assert client.post(url, data).status_code == 200
     assert question.choices.count() == 2
-    # A real edit goes through.
+    # A real edit goes through, as a draft: learners keep the published choices until review.
     data["choices-1-DELETE"] = ""
     data["choices-1-text"] = "False, never"
     assert client.post(url, data).status_code == 302
-    assert sorted(question.choices.values_list("text", flat=True)) == ["False, never", "True"]
+    assert sorted(question.choices.values_list("text", flat=True)) == ["False", "True"]
+    draft = Question.objects.get(pk=question.pk).get_latest_revision_as_object()
+    assert sorted(c.text for c in draft.choices.all()) == ["False, never", "True"]
 
 
 def test_list_filters_by_course_bank_category_and_type_and_searches_prompts(
@@ -181,7 +192,7 @@ def test_list_filters_by_course_bank_category_and_type_and_searches_prompts(
     gig = make_question(other_bank, "essay", "Describe your gig.", category="Profiles")
     keys = make_question(bank, "essay", "Name three shortcut keys.", category="Keys")
     client.force_login(trainer)
-    url = reverse("questions:index")
+    url = reverse("questions:list")
 
     def listed(**params):
         response = client.get(url, params)
@@ -206,21 +217,32 @@ def test_banks_list_counts_questions(client, question_bank, trainer):
     assert bank.question_count == len(question_bank[3])
 
 
-def test_managers_look_but_do_not_change(client, bank):
+def test_a_manager_of_another_center_neither_sees_nor_changes_the_bank(client, bank):
     manager = manager_of(CenterFactory(code="SKD"), "manager")
     question = make_question(bank, "essay", "Explain saving.")
     client.force_login(manager)
-    assert client.get(reverse("questions:index")).status_code == 200
-    assert client.get(reverse("questions:inspect", args=[question.pk])).status_code == 200
-    assert client.get(reverse("question_banks:index")).status_code == 200
+    listed = client.get(reverse("questions:list"))
+    assert listed.status_code == 200 and question not in listed.context["object_list"]
+    assert client.get(reverse("questions:inspect", args=[question.pk])).status_code == 404
+    assert client.get(reverse("question_banks:inspect", args=[bank.pk])).status_code == 404
     count = Question.objects.count()
     response = add(client, question_data(bank, "essay"))
-    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-    response = client.post(reverse("questions:delete", args=[question.pk]))
-    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    assert response.status_code == 200 and "bank" in response.context["form"].errors
+    assert client.post(reverse("questions:delete", args=[question.pk])).status_code == 404
     assert Question.objects.count() == count
-    assert client.post(reverse("question_banks:add"), {"title": "x"}).status_code == 302
+    other_center = manager.center_roles.get().center
+    response = client.post(
+        reverse("question_banks:add"),
+        {"title": "x", "course": bank.course_id, "center": bank.center_id},
+    )
+    assert response.status_code == 200 and "center" in response.context["form"].errors
     assert not QuestionBank.objects.filter(title="x").exists()
+    response = client.post(
+        reverse("question_banks:add"),
+        {"title": "x", "course": bank.course_id, "center": other_center.pk},
+    )
+    assert response.status_code == 302
+    assert QuestionBank.objects.get(title="x").center == other_center
 
 
 def test_programme_admin_deletes_and_learner_is_kept_out(client, bank):
@@ -228,7 +250,7 @@ def test_programme_admin_deletes_and_learner_is_kept_out(client, bank):
     RubricCriterion.objects.create(question=question, title="Facts", max_points=2)
     learner = UserFactory(username="learner", role=roles.LEARNER)
     client.force_login(learner)
-    response = client.get(reverse("questions:index"))
+    response = client.get(reverse("questions:list"))
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(UserFactory(username="admin", role=roles.PROGRAMME_ADMIN))
     assert client.post(reverse("questions:delete", args=[question.pk])).status_code == 302
@@ -242,7 +264,7 @@ def test_the_assessments_menu_shows_grading_to_those_who_grade(client, trainer):
         body = client.get(reverse("wagtailadmin_home")).content.decode().replace("\\/", "/")
         urls = {
             "banks": reverse("question_banks:index"),
-            "questions": reverse("questions:index"),
+            "questions": reverse("questions:list"),
             "queue": reverse("assessments_admin:queue"),
             "analysis": reverse("assessments_admin:item_analysis_index"),
         }

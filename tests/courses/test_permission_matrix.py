@@ -233,6 +233,42 @@ def _report_cases():
     return cases
 
 
+def _question_bank_cases():
+    """A center's question bank and its questions (docs/decisions/0010): its center's trainers
+    and managers and programme admins; publishing, locking and review for managers and admins.
+    Another center's manager gets 404 (the other trainer here teaches at the same center)."""
+    bank = lambda w: [w["bank"].pk]  # noqa: E731
+    question = lambda w: [w["question"].pk]  # noqa: E731
+    in_review = lambda w: [w["question"].pk, "approve", w["task_state"].pk]  # noqa: E731
+    revision = lambda w: [w["question"].pk, w["revision"].pk]  # noqa: E731
+    workflow = lambda w: [w["question"].pk, w["task_state"].workflow_state_id]  # noqa: E731
+    outsiders = ("owner", "other_learner", "other_manager", "anonymous")
+    editors = dict(refused=outsiders, allowed=("trainer", "manager", "admin"))
+    reviewers = dict(refused=(*outsiders, "trainer"), allowed=("manager", "admin"))
+    views = ("edit", "delete", "history", "history_results", "usage", "inspect", "copy")
+    cases = [Case(f"question_banks:{n}", bank, **editors) for n in views]
+    cases += [Case(f"questions:{n}", question, **editors) for n in views]
+    cases += [
+        Case("question_banks:edit", bank, "post", lambda w: {"title": "Taken"}, **editors),
+        Case("question_banks:delete", bank, "post", **editors),
+        Case("questions:delete", question, "post", **editors),
+        Case("questions:workflow_history", question, **editors),
+        Case("questions:workflow_history_detail", workflow, **editors),
+        Case("questions:confirm_workflow_cancellation", question, **editors),
+        Case("questions:collect_workflow_action_data", in_review, **reviewers),
+        Case("questions:workflow_action", in_review, "post", **reviewers),
+        Case("questions:revisions_revert", revision, **editors),
+        Case("questions:revisions_unschedule", revision, "post", **reviewers),
+        Case("questions:unpublish", question, "post", **reviewers),
+        Case("questions:lock", question, "post", **reviewers),
+        Case("questions:unlock", question, "post", **reviewers),
+        Case("question_chooser:chosen", question, refused=("other_manager",), **{
+            "allowed": ("trainer", "manager", "admin"),
+        }),
+    ]  # fmt: skip
+    return cases
+
+
 CASES = (
     _learner_cases()
     + _cohort_cases()
@@ -242,6 +278,7 @@ CASES = (
     + _attempt_cases()
     + _grading_cases()
     + _report_cases()
+    + _question_bank_cases()
 )
 
 
@@ -266,6 +303,20 @@ def _attempt_with_a_file(course, learner):
     return assessment_services.attempt_save(
         attempt=attempt, answers={0: "Because."}, files={1: pdf}, sequence=0
     )
+
+
+def _question_in_review(course, center, trainer):
+    """A bank of the center with a question whose edit a trainer submitted for review."""
+    from assessments.models import Question, QuestionBank
+
+    bank = QuestionBank.objects.create(course=course, title="Center bank", center=center)
+    question = Question.objects.create(bank=bank, kind="essay", prompt="<p>Where?</p>")
+    revision = question.save_revision(user=trainer)
+    workflow_state = question.get_workflow().start(question, trainer)
+    return {
+        "bank": bank, "question": question, "revision": revision,
+        "task_state": workflow_state.current_task_state,
+    }  # fmt: skip
 
 
 def _submitted_essay_attempt(course, learner):
@@ -316,6 +367,7 @@ def world(make_course, settings, tmp_path):
     batch.batch_zip_build(batch_id=batch_id)
     attempt = _attempt_with_a_file(course, learner)
     submitted_attempt = _submitted_essay_attempt(course, learner)
+    bank_world = _question_in_review(course, center, trainer)
     roster = RosterImport.objects.create(
         center=center, uploaded_by=manager, filename="class.csv", file_sha256="0" * 64,
         rows=[], problems=[],
@@ -327,6 +379,7 @@ def world(make_course, settings, tmp_path):
         "mark": AttendanceMark.objects.get(),
         "batch_id": batch_id, "certificate": Certificate.objects.get(),
         "staff_row": CenterStaff.objects.filter(center=center).first(),
+        **bank_world,
         "actors": {
             "owner": learner, "other_learner": other, "other_trainer": other_trainer,
             "other_manager": manager_of(elsewhere, "other-manager"), "anonymous": None,
@@ -337,10 +390,10 @@ def world(make_course, settings, tmp_path):
 
 
 def _state():
-    from assessments.models import Attempt, GradeChange, Response
+    from assessments.models import Attempt, GradeChange, Question, QuestionBank, Response
 
     models = (
-        Attempt, Response, GradeChange,
+        Attempt, Response, GradeChange, Question, QuestionBank,
         LearnerProfile, Cohort, CohortSession, AttendanceMark, AttendanceChange,
         Enrollment, LessonProgress, RosterImport, CenterStaff, Certificate,
     )  # fmt: skip
