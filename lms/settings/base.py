@@ -288,6 +288,11 @@ WAGTAILDOCS_EXTENSIONS = [
     *("mp4", "webm", "vtt"),  # lesson videos and their captions
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Documents keep their files in STORAGES["private"] (no public URL) and are served only by
+# Wagtail's document view, after the collection's view restrictions are checked; never by a
+# redirect to the file's storage URL (docs/decisions/0012-collections-per-center.md).
+WAGTAILDOCS_DOCUMENT_MODEL = "lms.PrivateDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Translating a page into Urdu copies the page tree above it, so the Urdu site mirrors English.
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
