@@ -3,8 +3,9 @@
 The collection tree is::
 
     Root                      programme admins: add, change, choose (images and documents)
-    ├── Programme             every trainer and center manager: choose
-    └── <center> (<code>)     that center's staff group: add, change, choose
+    ├── Programme             every trainer and center manager: choose; documents public
+    └── <center> (<code>)     that center's staff group: add, change, choose; documents
+                              for signed-in users (a Wagtail collection view restriction)
 
 Wagtail's own policies (``CollectionOwnershipPermissionPolicy``) read these grants in every
 listing, chooser, upload form and edit view. Roles are global groups, so each center also has
@@ -18,7 +19,7 @@ See docs/decisions/0012-collections-per-center.md.
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
 from .models import Center, CenterStaff
 from .roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, roles_sync
@@ -83,6 +84,11 @@ def center_media_setup(*, center: Center) -> Center:
     collection = center.media_collection
     if collection is None:
         collection = _root().add_child(name=_center_label(center))
+        # A center's documents are for signed-in people (staff, learners of any center, whose
+        # lessons may use them); an admin may change this under the collection's "Privacy".
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
     elif collection.name != _center_label(center):
         collection.name = _center_label(center)
         collection.save(update_fields=["name"])
