@@ -1,10 +1,9 @@
 """Who may author and publish curriculum pages, and the review every trainer edit goes through.
 
-(Images and documents are granted per collection by ``lms.media``.)
-
 Trainers may create and edit pages but not publish them: their edits go to the "Curriculum
 review" workflow, where a center manager or programme admin approves (and so publishes) them.
-This runs after every ``migrate`` and from ``seed_demo``, and is idempotent.
+This runs after every ``migrate`` and from ``seed_demo``, and is idempotent. Images and
+documents are granted per collection by ``lms.media``, not here.
 """
 
 from django.contrib.auth.models import Group, Permission

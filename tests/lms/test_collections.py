@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -214,6 +215,18 @@ def test_sync_removes_root_grants_that_would_reach_every_center(centers):
     assert not GroupCollectionPermission.objects.filter(
         group=trainers, collection=Collection.get_first_root_node()
     ).exists()
+
+
+def test_demo_staff_get_their_centers_media_and_the_demo_media_is_shared(demo_network):
+    from courses.demo import _Assets
+
+    media.media_collections_sync()
+    staff_groups = Center.objects.values("staff_group")
+    for username, code in (("manager.glt", "GLT"), ("trainer.skd", "SKD")):
+        user = get_user_model().objects.get(username=username)
+        center = Center.objects.get(code=code)
+        assert list(user.groups.filter(pk__in=staff_groups)) == [center.staff_group]
+    assert _Assets({}).image("folder-tree").collection == media.programme_collection()
 
 
 # --- Private documents ------------------------------------------------------------------------
