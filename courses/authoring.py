@@ -2,15 +2,14 @@
 
 Trainers may create and edit pages but not publish them: their edits go to the "Curriculum
 review" workflow, where a center manager or programme admin approves (and so publishes) them.
-This runs after every ``migrate`` and from ``seed_demo``, and is idempotent.
+This runs after every ``migrate`` and from ``seed_demo``, and is idempotent. Images and
+documents are granted per collection by ``lms.media``, not here.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
-    Collection,
     GroupApprovalTask,
-    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Workflow,
@@ -32,12 +31,6 @@ PAGE_PERMISSIONS = {
         "bulk_delete_page",
     ),
 }
-MEDIA_PERMISSIONS = (
-    "wagtailimages.add_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.choose_document",
-)
 
 
 def _permission(dotted: str) -> Permission:
@@ -47,10 +40,9 @@ def _permission(dotted: str) -> Permission:
 
 @transaction.atomic
 def curriculum_review_setup() -> Workflow:
-    """Grant page and media permissions per role and attach the review workflow to the tree."""
+    """Grant page permissions per role and attach the review workflow to the tree."""
     groups = roles_sync()
     root_page = Page.get_first_root_node()
-    root_collection = Collection.get_first_root_node()
 
     for role, codenames in PAGE_PERMISSIONS.items():
         wanted = {_permission(f"wagtailcore.{codename}") for codename in codenames}
@@ -59,10 +51,6 @@ def curriculum_review_setup() -> Workflow:
         for permission in wanted:
             GroupPagePermission.objects.get_or_create(
                 group=groups[role], page=root_page, permission=permission
-            )
-        for dotted in MEDIA_PERMISSIONS:
-            GroupCollectionPermission.objects.get_or_create(
-                group=groups[role], collection=root_collection, permission=_permission(dotted)
             )
 
     task, _ = GroupApprovalTask.objects.get_or_create(

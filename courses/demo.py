@@ -19,12 +19,13 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.actions.convert_alias import ConvertAliasPageAction
-from wagtail.documents.models import Document
+from wagtail.documents import get_document_model
 from wagtail.images.models import Image
 from wagtail.models import Locale
 from wagtail.utils.file import hash_filelike
 
 from content.models import HomePage
+from lms.media import programme_collection
 
 from .models import CoursePage, LessonPage, TrackPage
 
@@ -195,11 +196,13 @@ def _translate(source, locale, fields):
 
 
 class _Assets:
-    """Images and documents named by key in the lesson data, found by title or made once."""
+    """Images and documents named by key in the lesson data, found by title or made once, in
+    the shared Programme collection (every center's staff may choose them)."""
 
     def __init__(self, documents: dict):
         self._documents = documents
         self._cache: dict[tuple[str, str], object] = {}
+        self._collection = programme_collection()
 
     def image(self, key: str) -> Image:
         if ("image", key) not in self._cache:
@@ -207,21 +210,28 @@ class _Assets:
             image = Image.objects.filter(title=title).order_by("pk").first()
             if image is None:
                 png = _draw(key)
-                image = Image(title=title, file=ImageFile(BytesIO(png), name=f"{key}.png"))
+                image = Image(
+                    title=title,
+                    file=ImageFile(BytesIO(png), name=f"{key}.png"),
+                    collection=self._collection,
+                )
                 image.file_size = len(png)
                 image.file_hash = hash_filelike(BytesIO(png))
                 image.save()
             self._cache["image", key] = image
         return self._cache["image", key]
 
-    def document(self, key: str) -> Document:
+    def document(self, key: str):
         if ("document", key) not in self._cache:
             spec = self._documents[key]
+            Document = get_document_model()
             document = Document.objects.filter(title=spec["title"]).order_by("pk").first()
             if document is None:
                 data = spec["text"].replace("\n", "\r\n").encode()  # opens well in Notepad too
                 document = Document(
-                    title=spec["title"], file=ContentFile(data, name=spec["filename"])
+                    title=spec["title"],
+                    file=ContentFile(data, name=spec["filename"]),
+                    collection=self._collection,
                 )
                 document.file_size = len(data)
                 document.file_hash = hash_filelike(BytesIO(data))

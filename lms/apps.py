@@ -7,9 +7,11 @@ def _sync_roles(sender, **kwargs):
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender is not with_models[-1]:
         return
+    from .media import media_collections_sync
     from .roles import roles_sync
 
     roles_sync()
+    media_collections_sync()
 
 
 class LmsConfig(AppConfig):
@@ -26,3 +28,9 @@ class LmsConfig(AppConfig):
 
         user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
         post_migrate.connect(_sync_roles, dispatch_uid="lms.roles_sync")
+
+        from .demo import demo_seeder
+        from .media import media_collections_sync
+
+        # Before the curriculum (order 10) files its images and documents into collections.
+        demo_seeder(media_collections_sync, order=5)

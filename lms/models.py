@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+
+from .storage import private_storage
 
 
 class Shift(models.TextChoices):
@@ -49,6 +53,26 @@ class Center(models.Model):
     offers_school_hours = models.BooleanField(_("offers school-hours shift"), default=True)
     offers_second_shift = models.BooleanField(_("offers second shift"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The center's own Wagtail collection for images and documents, and the group of its staff
+    # that holds the collection's permissions (kept in step with CenterStaff by lms.media).
+    media_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("media collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    staff_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("staff group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["district", "name"]
@@ -332,3 +356,19 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PrivateDocument(AbstractDocument):
+    """Wagtail's document, its file kept in the private store (``STORAGES["private"]``).
+
+    ``WAGTAILDOCS_DOCUMENT_MODEL`` names this model, so the admin, choosers and blocks use it.
+    Its file has no public URL: it is served only by Wagtail's document view, which applies the
+    collection's view restrictions first (docs/decisions/0012-collections-per-center.md).
+    """
+
+    file = models.FileField(upload_to="documents", storage=private_storage, verbose_name=_("file"))
+
+    admin_form_fields = WagtailDocument.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        pass

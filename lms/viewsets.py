@@ -5,6 +5,8 @@ types another center's id into the URL gets a 404, not the record.
 """
 
 import django_filters
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import people, permissions
+from . import media, people, permissions
 from .forms import CenterStaffForm, CohortForm, LearnerCreateForm, LearnerEditForm
 from .models import Center, CenterStaff, Cohort, LearnerProfile
 
@@ -95,6 +97,40 @@ class CenterStaffFilterSet(WagtailFilterSet):
         fields = ["role", "center"]
 
 
+class CenterMediaMixin:
+    """A center saved in the admin gets (or renames) its collection and staff group."""
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            media.center_media_setup(center=instance)
+        return instance
+
+
+class StaffMediaMixin:
+    """A staff row saved or deleted in the admin brings its users' staff groups in step."""
+
+    def _users_before(self, obj) -> set:
+        return set(CenterStaff.objects.filter(pk=obj.pk).values_list("user", flat=True))
+
+    def _sync(self, user_ids) -> None:
+        for user in get_user_model().objects.filter(pk__in=user_ids):
+            media.staff_media_access_sync(user=user)
+
+    def save_instance(self):
+        with transaction.atomic():
+            users = self._users_before(self.form.instance)
+            instance = super().save_instance()
+            self._sync(users | {instance.user_id})
+        return instance
+
+    def delete_action(self):
+        with transaction.atomic():
+            users = self._users_before(self.object)
+            super().delete_action()
+            self._sync(users)
+
+
 class CenterViewSet(ScopedModelViewSet):
     name = "centers"
     url_prefix = "programme/centers"
@@ -119,6 +155,12 @@ class CenterViewSet(ScopedModelViewSet):
             FieldPanel("is_active"),
         ]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attr in ("add_view_class", "edit_view_class"):
+            view_class = getattr(self, attr)
+            setattr(self, attr, type(view_class.__name__, (CenterMediaMixin, view_class), {}))
 
 
 class CohortViewSet(ScopedModelViewSet):
@@ -250,6 +292,12 @@ class CenterStaffViewSet(ScopedModelViewSet):
         [FieldPanel("user"), FieldPanel("center"), FieldPanel("role")],
         base_form_class=CenterStaffForm,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attr in ("add_view_class", "edit_view_class", "delete_view_class"):
+            view_class = getattr(self, attr)
+            setattr(self, attr, type(view_class.__name__, (StaffMediaMixin, view_class), {}))
 
 
 class ProgrammeViewSetGroup(ModelViewSetGroup):

@@ -326,6 +326,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # The largest image Hunar accepts, from staff (Wagtail) and learners (project files) alike:
 # decoding one takes about 4 bytes a pixel (Wagtail's default, 128 million, is half a gigabyte).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Documents keep their files in STORAGES["private"] (no public URL) and are served only by
+# Wagtail's document view, after the collection's view restrictions are checked; never by a
+# redirect to the file's storage URL (docs/decisions/0012-collections-per-center.md).
+WAGTAILDOCS_DOCUMENT_MODEL = "lms.PrivateDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Translating a page into Urdu copies the page tree above it, so the Urdu site mirrors English.
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 # The admin asks no third party anything: no avatars from gravatar.com (it would learn who uses

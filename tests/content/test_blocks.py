@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.documents.models import Document
+from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
 from content.blocks import SanitizedRawHTMLBlock, VideoBlock
@@ -70,7 +70,9 @@ def test_video_refuses_other_hosts_and_both_sources():
 
 @pytest.mark.django_db
 def test_uploaded_video_file_must_be_mp4_or_webm_and_captions_vtt():
-    pdf = Document.objects.create(title="Notes", file=ContentFile(b"%PDF-1.4", name="notes.pdf"))
+    pdf = get_document_model().objects.create(
+        title="Notes", file=ContentFile(b"%PDF-1.4", name="notes.pdf")
+    )
     block, value = _video(video_file=pdf, captions=pdf)
     with pytest.raises(StructBlockValidationError) as excinfo:
         block.clean(value)

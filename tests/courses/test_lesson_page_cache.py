@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from django.test import Client
 from django.utils import translation
 from PIL import Image as PILImage
-from wagtail.documents.models import Document
+from wagtail.documents import get_document_model
 from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
@@ -108,7 +108,9 @@ def test_image_and_document_changes_make_pages_stale(make_course):
     image.save()
     assert page_cache.content_version() != version
     version = page_cache.content_version()
-    Document.objects.create(title="Worksheet", file=ImageFile(io.BytesIO(b"x"), name="w.txt"))
+    get_document_model().objects.create(
+        title="Worksheet", file=ImageFile(io.BytesIO(b"x"), name="w.txt")
+    )
     assert page_cache.content_version() != version
 
 
