@@ -170,6 +170,8 @@ def verify_pdf(request, code: str):
     certificate = verification.certificate_get(code=code)
     if certificate is None or not certificate.pdf:
         return _not_found()
+    if not verification.certificate_names_holder(certificate):
+        return _not_found()  # the PDF prints the name: not public for a minor without consent
     return FileResponse(
         certificate.pdf.open("rb"),
         content_type="application/pdf",
