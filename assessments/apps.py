@@ -25,3 +25,9 @@ class AssessmentsConfig(AppConfig):
             )
         role_grant(CENTER_MANAGER, *(f"assessments.view_{model}" for model in bank_models))
         demo_seeder(demo.demo_assessments_seed, order=35)
+        from lms.privacy import privacy_eraser, privacy_exporter
+
+        from . import privacy
+
+        privacy_exporter(privacy.assessments_export, order=20)
+        privacy_eraser(privacy.assessments_erase, order=400)
