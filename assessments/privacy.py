@@ -84,3 +84,25 @@ def assessments_erase(*, user) -> None:
             response.save(update_fields=fields)
     GradeChange.objects.filter(response__attempt__learner=user).update(reason="")
     files_delete_on_commit(private_storage(), paths)
+
+
+def project_files_purge(*, now=None) -> int:
+    """Uploaded files of attempts graded (or, never graded, submitted) more than
+    ``ASSESSMENT_FILE_RETENTION_DAYS`` ago are deleted; the score stays. How many went."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    from lms.retention import retention_cutoff
+
+    cutoff = retention_cutoff(settings.ASSESSMENT_FILE_RETENTION_DAYS, now)
+    done = Q(attempt__graded_at__lt=cutoff) | Q(
+        attempt__graded_at__isnull=True, attempt__submitted_at__lt=cutoff
+    )
+    storage = private_storage()
+    removed = 0
+    for response in Response.objects.exclude(file="").filter(done).iterator():
+        if storage.exists(response.file.name):
+            storage.delete(response.file.name)
+        Response.objects.filter(pk=response.pk).update(file="", file_name="")
+        removed += 1
+    return removed

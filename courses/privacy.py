@@ -68,3 +68,17 @@ def courses_erase(*, user) -> None:
         changed[roster_import.pk] = roster_import
     for roster_import in changed.values():
         roster_import.save(update_fields=["rows", "problems"])
+
+
+def roster_rows_purge(*, now=None) -> int:
+    """Roster imports older than ``ROSTER_IMPORT_RETENTION_DAYS`` lose their rows (names,
+    father's names, years of birth as typed); the counts in ``summary`` stay. An import never
+    confirmed is discarded. How many imports changed."""
+    from django.conf import settings
+
+    from lms.retention import retention_cutoff
+
+    cutoff = retention_cutoff(settings.ROSTER_IMPORT_RETENTION_DAYS, now)
+    old = RosterImport.objects.filter(uploaded_at__lt=cutoff).exclude(rows=[])
+    old.filter(status=RosterImport.Status.PREVIEWED).update(status=RosterImport.Status.DISCARDED)
+    return old.update(rows=[], problems=[])

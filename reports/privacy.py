@@ -41,3 +41,21 @@ def reports_erase(*, user) -> None:
         income_band="",
         still_looking=None,
     )
+
+
+def followup_links_purge(*, now=None) -> int:
+    """Forget the link (its token's hash) of follow-ups answered, or closed unanswered, more
+    than ``FOLLOWUP_LINK_RETENTION_DAYS`` ago: such a link can never be used again. How many."""
+    import datetime
+
+    from django.conf import settings
+    from django.db.models import Q
+
+    from lms.retention import retention_cutoff
+
+    from .followups import ANSWER_WINDOW_DAYS
+
+    cutoff = retention_cutoff(settings.FOLLOWUP_LINK_RETENTION_DAYS, now)
+    closed = cutoff - datetime.timedelta(days=ANSWER_WINDOW_DAYS)
+    spent = Q(answered_at__lt=cutoff) | Q(answered_at__isnull=True, sent_at__lt=closed)
+    return FollowUp.objects.exclude(token_hash="").filter(spent).update(token_hash="")
