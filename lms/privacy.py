@@ -96,6 +96,18 @@ def registered_erasers() -> list[Eraser]:
 
 # --- Permission ---------------------------------------------------------------------------------
 
+# A learner's details that teaching does not need: managers of the home center see them,
+# trainers never (admin views, report filters).
+MANAGER_ONLY_FIELDS = ("father_name", "year_of_birth", "gender")
+
+
+def learner_details_visible(*, user, profile: LearnerProfile) -> bool:
+    """May ``user`` see ``profile``'s :data:`MANAGER_ONLY_FIELDS`? Its home center's managers
+    and programme admins may; trainers, and managers of other centers, may not."""
+    from . import permissions
+
+    return permissions.can_manage_center(user, profile.home_center)
+
 
 def learner_data_allowed(*, by, learner_user) -> bool:
     """May ``by`` export or erase ``learner_user``'s data? The same rule as giving a one-time

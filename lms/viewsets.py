@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import permissions
+from .admin_privacy import LearnerInspectView, ManagerOnlyFiltersMixin, learner_privacy_button
 from .forms import CenterScopedForm, CohortForm
 from .models import Center, CenterStaff, Cohort, LearnerProfile
 
@@ -107,7 +108,7 @@ class CohortViewSet(ScopedModelViewSet):
     )
 
 
-class LearnerIndexView(generic.IndexView):
+class LearnerIndexView(ManagerOnlyFiltersMixin, generic.IndexView):
     """The learner listing, with "One-time password" in each row a manager may reset."""
 
     @cached_property
@@ -119,6 +120,7 @@ class LearnerIndexView(generic.IndexView):
         if instance.home_center_id in self.managed_center_ids:
             url = reverse("learner_one_time_password", args=[instance.pk])
             buttons.append(MenuItem(_("One-time password"), url=url, icon_name="key", priority=40))
+            buttons.append(learner_privacy_button(profile=instance))
         return buttons
 
 
@@ -148,6 +150,7 @@ class LearnerProfileViewSet(ScopedModelViewSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.index_view_class = _scoped(LearnerIndexView, type(self).scope)
+        self.inspect_view_class = _scoped(LearnerInspectView, type(self).scope)
 
 
 class CenterStaffViewSet(ScopedModelViewSet):

@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from . import admin_accounts, admin_attendance  # noqa: F401  (they register their own hooks)
+from . import admin_accounts, admin_attendance, admin_privacy  # noqa: F401  (they register their own hooks)
 from .viewsets import ProgrammeViewSetGroup
 
 
