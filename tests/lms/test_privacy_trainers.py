@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from courses.services import enrollment_create
-from lms.models import CohortMembership, LearnerProfile
+from lms.models import CohortMembership, CohortSession, LearnerProfile
 from tests.factories import CohortFactory, LearnerProfileFactory, manager_of, trainer_of
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,27 @@ def test_a_trainer_cannot_filter_the_cohort_dashboard_or_its_export_by_gender_or
     client.force_login(manager)
     html = client.get(page, query).content.decode()
     assert "Amina Khan" in html and "Bilal Ahmed" not in html
+
+
+def test_no_page_a_trainer_uses_for_their_cohort_shows_a_manager_only_detail(client, cohort):
+    """Attendance sheets, the cohort's progress and dashboard, the learner list: names yes,
+    father's name and year of birth never."""
+    cohort_, people, trainer, _manager = cohort
+    session = CohortSession.objects.create(
+        cohort=cohort_, date=cohort_.start_date, shift=cohort_.shift
+    )
+    pages = [
+        reverse("lms_attendance:index"),
+        reverse("lms_attendance:cohort", args=[cohort_.pk]),
+        reverse("lms_attendance:session", args=[session.pk]),
+        reverse("cohort_progress", args=[cohort_.pk]),
+        reverse("reports:cohort", args=[cohort_.pk]),
+        reverse("learners:index"),
+        *(reverse("learners:inspect", args=[p.pk]) for p in people.values()),
+    ]
+    client.force_login(trainer)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert FATHER not in html and "2011" not in html and "2013" not in html, url
