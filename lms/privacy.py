@@ -25,11 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts
+from . import accounts, permissions
 from .models import AttendanceMark, CohortMembership, GuardianConsent, LearnerProfile
 
 ERASED = "(erased)"
-ERASE_REFUSED = _("Only a manager of the learner's home center can do this, for a learner account.")
+DATA_REFUSED = _("Only a manager of the learner's home center can do this, for a learner account.")
 
 
 class PrivacyError(Exception):
@@ -104,8 +104,6 @@ MANAGER_ONLY_FIELDS = ("father_name", "year_of_birth", "gender")
 def learner_details_visible(*, user, profile: LearnerProfile) -> bool:
     """May ``user`` see ``profile``'s :data:`MANAGER_ONLY_FIELDS`? Its home center's managers
     and programme admins may; trainers, and managers of other centers, may not."""
-    from . import permissions
-
     return permissions.can_manage_center(user, profile.home_center)
 
 
@@ -153,7 +151,7 @@ def learner_data_export(*, by, learner_user, target) -> None:
     file): per kind ``<kind>.json`` and ``<kind>.csv``, the stored files under ``files/``, and
     ``about.json`` (who asked, when). Raises :class:`PrivacyError` unless allowed."""
     if not learner_data_allowed(by=by, learner_user=learner_user):
-        raise PrivacyError(ERASE_REFUSED)
+        raise PrivacyError(DATA_REFUSED)
     parts = learner_data_collect(user=learner_user)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         about = {
@@ -187,7 +185,7 @@ def learner_erase(*, by, learner_user) -> None:
     it was (files are deleted only after the commit). Raises :class:`PrivacyError` unless allowed.
     """
     if not learner_data_allowed(by=by, learner_user=learner_user):
-        raise PrivacyError(ERASE_REFUSED)
+        raise PrivacyError(DATA_REFUSED)
     for eraser in registered_erasers():
         eraser(user=learner_user)
 
