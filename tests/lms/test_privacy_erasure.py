@@ -158,7 +158,8 @@ def _figures():
 
 
 def _database_text() -> str:
-    """Every text-like value in every table, JSON decoded (SQLite stores Urdu as \\u escapes)."""
+    """Every text-like value in every table, JSON decoded (SQLite stores Urdu as \\u escapes;
+    PostgreSQL hands JSON columns back as objects)."""
     chunks = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
@@ -167,6 +168,8 @@ def _database_text() -> str:
                 for value in row:
                     if isinstance(value, memoryview | bytes):
                         value = bytes(value).decode("utf-8", "replace")
+                    if isinstance(value, dict | list):  # JSON columns on PostgreSQL
+                        value = json.dumps(value, ensure_ascii=False)
                     if not isinstance(value, str):
                         continue
                     chunks.append(value)
