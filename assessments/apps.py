@@ -46,3 +46,9 @@ class AssessmentsConfig(AppConfig):
         post_migrate.connect(_setup_review, dispatch_uid="assessments.setup_review")
         demo_seeder(demo.demo_assessments_seed, order=35)
         demo_seeder(review.question_review_setup, order=36)
+        from lms.privacy import privacy_eraser, privacy_exporter
+
+        from . import privacy
+
+        privacy_exporter(privacy.assessments_export, order=20)
+        privacy_eraser(privacy.assessments_erase, order=400)

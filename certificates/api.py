@@ -33,7 +33,8 @@ class CertificateOut(Schema):
     code: str
     serial: str
     status: Literal["valid", "revoked"]
-    learner_name: str
+    learner_name: str | None
+    holder_name_withheld: bool
     course: str
     hours: int | None
     grade: str | None

@@ -21,3 +21,9 @@ class CertificatesConfig(AppConfig):
 
         enrollment_completed.connect(_issue_on_completion, dispatch_uid="certificates.issue")
         demo_seeder(demo.demo_certificates_seed, order=40)
+        from lms.privacy import privacy_eraser, privacy_exporter
+
+        from . import privacy
+
+        privacy_exporter(privacy.certificates_export, order=30)
+        privacy_eraser(privacy.certificates_erase, order=300)

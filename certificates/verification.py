@@ -52,7 +52,8 @@ def certificate_get(*, code: str) -> Certificate | None:
     # get(), not first(): codes are unique, and first()'s ORDER BY alone costs ~0.5 ms to
     # compile; joining the two related certificates on every request costs as much again.
     try:
-        return Certificate.objects.get(code=code)
+        # The enrollment rides along: whether the holder may be named needs its learner.
+        return Certificate.objects.select_related("enrollment").get(code=code)
     except Certificate.DoesNotExist:
         return None
 
@@ -134,19 +135,33 @@ def qr_link(certificate: Certificate) -> str:
     return f"{settings.HUNAR_PUBLIC_URL}/verify/{certificate.code}/#{fragment}"
 
 
+def certificate_names_holder(certificate: Certificate) -> bool:
+    """May the public page, JSON and PDF show the holder's name? The rule is
+    :func:`lms.consent.learner_may_be_named_publicly`; an erased learner's snapshot is marked."""
+    from lms.consent import learner_may_be_named_publicly
+
+    if certificate.snapshot.get("name_withheld"):
+        return False
+    return learner_may_be_named_publicly(user_id=certificate.enrollment.learner_id)
+
+
 def certificate_public_data(certificate: Certificate) -> dict:
     """The public record as the JSON API gives it; the page shows the same values.
 
     Only what the certificate prints, its status and dates (and the file's hash and signing key
     to check a copy against). The revocation reason stays with staff (the certificates admin).
+    The holder's name is None (and ``holder_name_withheld`` true) unless
+    :func:`certificate_names_holder`.
     """
     snapshot = certificate.snapshot
+    named = certificate_names_holder(certificate)
     revoked_on = timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None
     return {
         "code": certificate.code,
         "serial": certificate.serial,
         "status": "valid" if certificate.is_valid else "revoked",
-        "learner_name": snapshot["learner_name"],
+        "learner_name": snapshot["learner_name"] if named else None,
+        "holder_name_withheld": not named,
         "course": snapshot["course_title"],
         "hours": snapshot.get("hours"),
         "grade": None if snapshot.get("grade") is None else str(snapshot["grade"]),

@@ -182,7 +182,10 @@ def verify_pdf(request, code: str):
     if normalized != code:
         return redirect("verify_pdf", code=normalized, permanent=True)
     certificate = verification.certificate_get(code=code)
-    handle = certificate_pdf_open(certificate) if certificate is not None else None
+    # The PDF prints the holder's name: not public for a minor without a guardian's consent.
+    if certificate is None or not verification.certificate_names_holder(certificate):
+        return _not_found()
+    handle = certificate_pdf_open(certificate)
     if handle is None:
         return _not_found()
     return _pdf_response(certificate, handle)

@@ -42,3 +42,9 @@ class CoursesConfig(AppConfig):
         demo_seeder(demo.demo_curriculum_seed, order=10)
         demo_seeder(authoring.curriculum_review_setup, order=20)
         demo_seeder(demo_learning.demo_learning_seed, order=30)
+        from lms.privacy import privacy_eraser, privacy_exporter
+
+        from . import privacy
+
+        privacy_exporter(privacy.courses_export, order=10)
+        privacy_eraser(privacy.courses_erase, order=500)

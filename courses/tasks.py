@@ -9,3 +9,11 @@ def publish_scheduled_pages_task() -> None:
     Celery beat runs this every minute; it wraps Wagtail's own ``publish_scheduled`` command.
     """
     call_command("publish_scheduled")
+
+
+@shared_task(name="courses.roster_rows_purge_task")
+def roster_rows_purge_task() -> int:
+    """Celery beat, daily: old roster imports lose their rows (ROSTER_IMPORT_RETENTION_DAYS)."""
+    from .privacy import roster_rows_purge
+
+    return roster_rows_purge()

@@ -372,3 +372,56 @@ class PrivateDocument(AbstractDocument):
 
     class Meta(AbstractDocument.Meta):
         pass
+
+
+class GuardianConsent(models.Model):
+    """A parent's or guardian's consent that a learner under 18 may be named publicly (on the
+    public certificate page, its JSON and its PDF). Recorded by a center manager with
+    :func:`lms.consent.guardian_consent_record`; withdrawing keeps the row for the record."""
+
+    class Method(models.TextChoices):
+        PAPER_FORM = "paper_form", _("signed paper form")
+        IN_PERSON = "in_person", _("in person at the center")
+        PHONE = "phone", _("by phone")
+        OTHER = "other", _("other (see note)")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardian_consents"
+    )
+    guardian_name = models.CharField(_("guardian's name"), max_length=200)
+    relationship = models.CharField(_("relationship to the learner"), max_length=100)
+    method = models.CharField(_("how consent was given"), max_length=20, choices=Method.choices)
+    given_on = models.DateField(_("given on"))
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the paper form is filed, or how the call was checked."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_guardian_consent",
+            )
+        ]
+        verbose_name = _("guardian consent")
+        verbose_name_plural = _("guardian consents")
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}: {self.get_method_display()} {self.given_on}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None

@@ -9,3 +9,19 @@ def ping_task(payload: str = "pong") -> dict:
     import socket
 
     return {"payload": payload, "host": socket.gethostname(), "pid": os.getpid()}
+
+
+@shared_task(name="lms.signin_logs_purge_task")
+def signin_logs_purge_task() -> int:
+    """Celery beat, daily: sign-in logs older than SIGNIN_LOG_RETENTION_DAYS go."""
+    from .retention import signin_logs_purge
+
+    return signin_logs_purge()
+
+
+@shared_task(name="lms.sessions_purge_task")
+def sessions_purge_task() -> None:
+    """Celery beat, daily: expired sessions go (``clearsessions``)."""
+    from .retention import sessions_purge
+
+    sessions_purge()

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import media, people, permissions
+from .admin_privacy import LearnerInspectView, ManagerOnlyFiltersMixin, learner_privacy_button
 from .forms import CenterStaffForm, CohortForm, LearnerCreateForm, LearnerEditForm
 from .models import Center, CenterStaff, Cohort, LearnerProfile
 
@@ -186,7 +187,7 @@ class CohortViewSet(ScopedModelViewSet):
     )
 
 
-class LearnerIndexView(generic.IndexView):
+class LearnerIndexView(ManagerOnlyFiltersMixin, generic.IndexView):
     """The learner listing, with "One-time password" in each row a manager may reset."""
 
     @cached_property
@@ -198,6 +199,7 @@ class LearnerIndexView(generic.IndexView):
         if instance.home_center_id in self.managed_center_ids:
             url = reverse("learner_one_time_password", args=[instance.pk])
             buttons.append(MenuItem(_("One-time password"), url=url, icon_name="key", priority=40))
+            buttons.append(learner_privacy_button(profile=instance))
         return buttons
 
 
@@ -260,6 +262,7 @@ class LearnerProfileViewSet(ScopedModelViewSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.index_view_class = _scoped(LearnerIndexView, type(self).scope)
+        self.inspect_view_class = _scoped(LearnerInspectView, type(self).scope)
         self.copy_view_class = _scoped(
             type("LearnerCopyView", (generic.CopyViewMixin, LearnerCreateView), {}),
             type(self).scope,

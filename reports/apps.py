@@ -25,3 +25,10 @@ class ReportsConfig(AppConfig):
 
         enrollment_completed.connect(_schedule_followups, dispatch_uid="reports.followups")
         demo_seeder(demo.demo_reports_seed, order=60)
+        from lms.privacy import privacy_csv_cell, privacy_eraser, privacy_exporter
+
+        from . import exports, privacy
+
+        privacy_csv_cell(exports.cell)
+        privacy_exporter(privacy.reports_export, order=40)
+        privacy_eraser(privacy.reports_erase, order=200)

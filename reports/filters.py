@@ -207,9 +207,13 @@ class ReportFilterForm(forms.Form):
         choices=[("", _("all ages")), *((band.key, band.label) for band in AGE_BANDS)],
     )
 
-    def __init__(self, *args, centers=None, **kwargs):
-        """``centers``: the centers the user may see (their districts are the choices)."""
+    def __init__(self, *args, centers=None, personal=True, **kwargs):
+        """``centers``: the centers the user may see (their districts are the choices).
+        ``personal=False`` (a trainer's view) drops the filters on details that are for managers
+        only (gender, age: lms.privacy.MANAGER_ONLY_FIELDS), which would single learners out."""
         super().__init__(*args, **kwargs)
+        if not personal:
+            del self.fields["gender"], self.fields["age_band"]
         self.fields["track"].choices = _track_choices()
         centers = Center.objects.none() if centers is None else centers
         self.fields["district"].choices = _district_choices(centers)

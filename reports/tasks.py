@@ -46,3 +46,11 @@ def followups_send_due_task() -> int:
 
     followups_schedule_missing()
     return followups_send_due()
+
+
+@shared_task(name="reports.followup_links_purge_task", **_RETRY)
+def followup_links_purge_task() -> int:
+    """Celery beat, daily: spent and closed follow-up links are forgotten."""
+    from .privacy import followup_links_purge
+
+    return followup_links_purge()

@@ -30,8 +30,8 @@ from .weekly import WeekError, week_parse, weekly_report_pdf
 MENU_LABEL = gettext_lazy("Dashboards")
 
 
-def _filters(request, centers):
-    form = ReportFilterForm(request.GET or None, centers=centers)
+def _filters(request, centers, *, personal=True):
+    form = ReportFilterForm(request.GET or None, centers=centers, personal=personal)
     return form, form.filters()
 
 
@@ -124,13 +124,13 @@ def center_detail(request, center_id):
 def cohort_detail(request, cohort_id):
     """A cohort's figures and one row per learner."""
     cohort = _cohort_or_404(request, cohort_id)
-    form, filters = _filters(request, Center.objects.filter(pk=cohort.center_id))
+    manages = centers_managed_by(request.user).filter(pk=cohort.center_id).exists()
+    form, filters = _filters(request, Center.objects.filter(pk=cohort.center_id), personal=manages)
     rows, total = cohort_table(
         center=cohort.center, cohorts=Cohort.objects.filter(pk=cohort.pk), filters=filters
     )
     learners = list(learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters))
     crumbs = [(reverse("reports:cohort", args=[cohort.pk]), cohort.name)]
-    manages = centers_managed_by(request.user).filter(pk=cohort.center_id).exists()
     if manages:
         crumbs.insert(0, (reverse("reports:center", args=[cohort.center_id]), cohort.center.name))
     context = {
@@ -203,7 +203,9 @@ def center_learners_export(request, center_id, fmt):
 @require_GET
 def cohort_export(request, cohort_id, fmt):
     cohort = _cohort_or_404(request, cohort_id)
-    _form, filters = _filters(request, Center.objects.filter(pk=cohort.center_id))
+    manages = centers_managed_by(request.user).filter(pk=cohort.center_id).exists()
+    centers = Center.objects.filter(pk=cohort.center_id)
+    _form, filters = _filters(request, centers, personal=manages)
     rows = learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters)
     return export_response(
         fmt, tables.LEARNER_COLUMNS, rows, title=cohort.name, filters=filters,

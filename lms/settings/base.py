@@ -236,6 +236,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.batch_zips_delete_expired_task",
         "schedule": crontab(minute=15),
     },
+    # Retention (docs/privacy.md, "How long"): nightly, each period set below.
+    "privacy-signin-logs": {
+        "task": "lms.signin_logs_purge_task",
+        "schedule": crontab(minute=10, hour=2),
+    },
+    "privacy-sessions": {"task": "lms.sessions_purge_task", "schedule": crontab(minute=20, hour=2)},
+    "privacy-followup-links": {
+        "task": "reports.followup_links_purge_task",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    "privacy-project-files": {
+        "task": "assessments.project_files_purge_task",
+        "schedule": crontab(minute=40, hour=2),
+    },
+    "privacy-roster-rows": {
+        "task": "courses.roster_rows_purge_task",
+        "schedule": crontab(minute=50, hour=2),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -471,3 +489,10 @@ ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES = env.int(
 ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES = env.int("ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES", default=1000)
 # Seconds after a time limit during which a submit still counts (slow lab connections).
 ASSESSMENT_GRACE_SECONDS = env.int("ASSESSMENT_GRACE_SECONDS", default=60)
+
+# --- Retention (docs/privacy.md) ------------------------------------------------------------
+# Days each kind of personal data is kept; beat's "privacy-*" entries delete what is older.
+SIGNIN_LOG_RETENTION_DAYS = env.int("SIGNIN_LOG_RETENTION_DAYS", default=90)
+FOLLOWUP_LINK_RETENTION_DAYS = env.int("FOLLOWUP_LINK_RETENTION_DAYS", default=30)
+ASSESSMENT_FILE_RETENTION_DAYS = env.int("ASSESSMENT_FILE_RETENTION_DAYS", default=365)
+ROSTER_IMPORT_RETENTION_DAYS = env.int("ROSTER_IMPORT_RETENTION_DAYS", default=30)

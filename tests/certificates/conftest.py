@@ -14,13 +14,19 @@ def signing_key(settings, tmp_path):
 
 @pytest.fixture
 def completed_enrollment(db, make_course, signing_key):
-    """A learner at the Gilgit lab who completed a two-lesson course in a cohort."""
+    """A learner at the Gilgit lab who completed a two-lesson course in a cohort; an adult unless
+    ``year_of_birth`` says otherwise (a minor's name is withheld in public, lms.consent)."""
 
-    def _make(name="Amina Khan", name_ur="آمنہ خان", code="GLT", slug="computer-basics"):
+    def _make(
+        name="Amina Khan", name_ur="آمنہ خان", code="GLT", slug="computer-basics",
+        year_of_birth=2000,
+    ):  # fmt: skip
         _track, course, lessons = make_course(lessons=2, slug=slug)
         center = CenterFactory(code=code, name=f"{code} School IT Center", district="Gilgit")
         cohort = CohortFactory(center=center, curriculum=course)
-        learner = LearnerProfileFactory(home_center=center, full_name=name, full_name_ur=name_ur)
+        learner = LearnerProfileFactory(
+            home_center=center, full_name=name, full_name_ur=name_ur, year_of_birth=year_of_birth
+        )
         CohortMembership.objects.create(cohort=cohort, learner=learner.user)
         enrollment = course_services.enrollment_create(
             learner=learner.user, course=course, cohort=cohort

@@ -212,6 +212,7 @@ def test_json_has_exactly_the_public_fields_matching_the_page(client, certificat
         "serial": certificate.serial,
         "status": "valid",
         "learner_name": "Amina Khan",
+        "holder_name_withheld": False,
         "course": "Computer basics",
         "hours": 12,
         "grade": None,

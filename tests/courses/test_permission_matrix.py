@@ -80,6 +80,28 @@ def _learner_cases():
         Case("learners:delete", pk, "post", allowed=("admin",)),
         Case("learner_one_time_password", pk),
         Case("learner_one_time_password", pk, "post"),
+        # The privacy page (consent, export, erasure): the home center's managers only.
+        *(
+            Case("learner_privacy", pk, method, data, refused=(*REFUSED_ACTORS, "trainer"))
+            for method, data in (
+                ("get", lambda w: {}),
+                ("post", lambda w: {"action": "export"}),
+                (
+                    "post",
+                    lambda w: {"action": "erase", "confirm_username": w["profile"].user.username},
+                ),
+                (
+                    "post",
+                    lambda w: {
+                        "action": "record_consent",
+                        "guardian_name": "G",
+                        "relationship": "aunt",
+                        "method": "phone",
+                        "given_on": "2026-01-01",
+                    },
+                ),
+            )
+        ),  # fmt: skip
     ]
 
 

@@ -25,7 +25,8 @@ def certificates(make_course, signing_key):
     cohort = CohortFactory(center=center, curriculum=course)
     made = []
     for name in ("Amina Khan", "Bilal Ahmed"):
-        profile = LearnerProfileFactory(home_center=center, full_name=name)
+        # Adults: a minor's name is withheld in public without a guardian's consent.
+        profile = LearnerProfileFactory(home_center=center, full_name=name, year_of_birth=2000)
         CohortMembership.objects.create(cohort=cohort, learner=profile.user)
         enrollment = services.enrollment_create(learner=profile.user, course=course, cohort=cohort)
         for lesson in lessons:
