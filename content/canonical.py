@@ -13,16 +13,19 @@ from django.db.models import Q
 from wagtail.models import Locale, Page
 
 
-def source_locale() -> Locale:
-    """The locale every learner record is kept in."""
-    return Locale.get_default()
+def source_locale() -> Locale | None:
+    """The locale every learner record is kept in (None before any locale exists)."""
+    try:
+        return Locale.get_default()
+    except Locale.DoesNotExist:
+        return None
 
 
 def canonical_of(*, page):
     """The canonical translation of ``page``, of the same class as ``page`` (one query, none
     when ``page`` is already in the source locale and its locale is known)."""
     locale = source_locale()
-    if page.locale_id == locale.pk:
+    if locale is None or page.locale_id == locale.pk:
         return page
     canonical = (
         type(page)
@@ -38,6 +41,8 @@ def canonical_ids(page_ids) -> dict[int, int]:
     if not page_ids:
         return {}
     locale = source_locale()
+    if locale is None:
+        return {pk: pk for pk in page_ids}
     rows = list(
         Page.objects.filter(
             Q(pk__in=page_ids)

@@ -23,6 +23,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 
 DUPLICATE_REASON = "duplicate across languages"
 STATUS_RANK = {"completed": 2, "active": 1, "withdrawn": 0}
@@ -40,7 +41,9 @@ def _canonical_map(apps, page_ids) -> dict[int, int]:
     Page = apps.get_model("wagtailcore.Page")
     Locale = apps.get_model("wagtailcore.Locale")
     page_ids = {pk for pk in page_ids if pk is not None}
-    source = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    # As Locale.get_default() (content.canonical) finds it; historical models lack the method.
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    source = Locale.objects.filter(language_code=language).first()
     if source is None or not page_ids:
         return {pk: pk for pk in page_ids}
     keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))

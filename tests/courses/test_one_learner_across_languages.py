@@ -16,12 +16,12 @@ from assessments.selectors import assessment_page_context
 from certificates.models import Certificate
 from certificates.services import certificate_issue
 from courses import selectors, services
-from courses.models import Enrollment, LessonProgress
+from courses.models import Enrollment, LessonPage, LessonProgress
 from lms.models import Center, CohortMembership
 from reports.filters import ReportFilters
 from reports.selectors import figures_by
 from tests.assessments.conftest import make_question, right_answers
-from tests.curriculum import publish
+from tests.curriculum import lesson_body, publish
 from tests.factories import CohortFactory, LearnerProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,34 @@ def test_one_certificate_and_one_learner_in_reports(bilingual, settings, tmp_pat
     figures = figures_by(by=None, centers=Center.objects.all(), filters=ReportFilters())[None]
     assert (figures.learners, figures.enrollments, figures.completed) == (1, 1, 1)
     assert figures.lessons_completed == 3
+
+
+def test_canonical_pages(bilingual, home):
+    from content.canonical import canonical_ids, canonical_of
+
+    b = bilingual
+    ur_only = b["ur_course"].add_child(
+        instance=LessonPage(
+            title="صرف اردو", slug="ur-only", body=lesson_body(1), estimated_minutes=5
+        )
+    )
+    assert canonical_of(page=b["ur_lessons"][0]) == b["lessons"][0]
+    assert canonical_of(page=b["lessons"][0]) == b["lessons"][0]
+    assert canonical_of(page=ur_only) == ur_only  # written only in Urdu: its own canonical
+    assert canonical_ids([b["ur_quiz"].pk, b["course"].pk, ur_only.pk]) == {
+        b["ur_quiz"].pk: b["quiz"].pk,
+        b["course"].pk: b["course"].pk,
+        ur_only.pk: ur_only.pk,
+    }
+
+
+def test_a_prerequisite_named_in_urdu_is_met_by_the_english_completion(bilingual, make_course):
+    b = bilingual
+    learner = b["learner"]
+    services.enrollment_create(learner=learner, course=b["course"])
+    for lesson in b["lessons"]:
+        services.lesson_complete(learner=learner, lesson=lesson)
+    Enrollment.objects.filter(learner=learner).update(status=Enrollment.Status.COMPLETED)
+    _track, next_course, _lessons = make_course(lessons=1, slug="next-course")
+    next_course.prerequisites.set([b["ur_course"]])
+    assert services.missing_prerequisites(learner=learner, course=next_course) == []
