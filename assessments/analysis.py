@@ -121,7 +121,11 @@ class ItemAnalysis:
 
 
 def analysed_attempts(*, user, assessment: AssessmentPage):
-    return gradable_attempts(user).filter(assessment=assessment, status=Attempt.Status.GRADED)
+    # Attempts are kept on the canonical assessment (content.canonical), whichever translation
+    # was taken: the analysis of any translation finds them by translation_key.
+    return gradable_attempts(user).filter(
+        assessment__translation_key=assessment.translation_key, status=Attempt.Status.GRADED
+    )
 
 
 def item_analysis(*, user, assessment: AssessmentPage) -> ItemAnalysis:

@@ -7,6 +7,7 @@ center, programme admin) reaches the attempts of learners they teach or manage, 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from content.canonical import canonical_of
 from courses.models import Enrollment
 from lms.permissions import centers_managed_by, cohorts_visible_to, is_programme_admin
 
@@ -72,11 +73,18 @@ def assessment_page_context(*, page: AssessmentPage, user) -> dict:
     if not (user and user.is_authenticated) or not page.pk:
         return context
     enrollment = learner_enrollment(user, page)
-    attempts = list(own_attempts(user).filter(assessment=page).order_by("number"))
+    # Attempts are kept on the canonical assessment: those started in either language count
+    # together, and an attempt in progress is found from either page.
+    attempts = list(
+        own_attempts(user)
+        .filter(assessment__translation_key=page.translation_key)
+        .order_by("number")
+    )
     current = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
+    rules = canonical_of(page=page)  # the attempt limit is the canonical assessment's
     attempts_left = None
-    if page.max_attempts:
-        attempts_left = max(0, page.max_attempts - len(attempts))
+    if rules.max_attempts:
+        attempts_left = max(0, rules.max_attempts - len(attempts))
     context.update(
         {
             "enrollment": enrollment,

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.canonical import canonical_of
 from content.sanitize import clean_html
 from courses.models import Enrollment
 from courses.services import enrollment_completion_evaluate
@@ -75,9 +76,17 @@ def attempt_is_overdue(attempt: Attempt, now=None) -> bool:
 
 
 def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
-    """The learner's attempt in progress (resumed), or a new one with its questions frozen."""
+    """The learner's attempt in progress (resumed), or a new one with its questions frozen.
+
+    ``assessment`` may be a translation (the Urdu quiz). The attempt belongs to the canonical
+    assessment (content.canonical), whose rules apply: attempts in either language are numbered
+    and limited together, and the one in progress is resumed from either language. The
+    questions are frozen from the page the learner reads.
+    """
     now = now or timezone.now()
     enrollment = _enrollment_for(learner, assessment)
+    read = assessment
+    assessment = canonical_of(page=assessment)
     current = Attempt.objects.filter(
         assessment=assessment, learner=learner, status=Attempt.Status.IN_PROGRESS
     ).first()
@@ -93,7 +102,7 @@ def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
             _("You have used all %(count)d attempts at this assessment.")
             % {"count": assessment.max_attempts}
         )
-    snapshot = assessment_snapshot(assessment)
+    snapshot = assessment_snapshot(read)
     if not snapshot["questions"]:
         raise AssessmentClosed(_("This assessment has no questions yet."))
     deadline = None

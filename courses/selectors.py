@@ -5,6 +5,9 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, prefetch_related_objects
+from wagtail.models import Locale
+
+from content.canonical import canonical_of, translations_in
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, TrackPage
 
@@ -19,7 +22,10 @@ def live_lessons_of(courses) -> dict[int, list[LessonPage]]:
     lessons = (
         LessonPage.objects.live()
         .filter(reduce(or_, (Q(path__startswith=path) for path in by_path)), depth=depth)
-        .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+        .only(
+            *("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes"),
+            "translation_key",
+        )
         .order_by("path")
     )
     steplen = LessonPage.steplen
@@ -65,8 +71,13 @@ class CourseProgress:
         return self.enrollment.status == Enrollment.Status.COMPLETED
 
 
-def learner_dashboard(user) -> list[CourseProgress]:
-    """Every course the learner is enrolled in with progress; three queries in all."""
+def learner_dashboard(user, locale: Locale | None = None) -> list[CourseProgress]:
+    """Every course the learner is enrolled in with progress; four queries in all.
+
+    Each course appears once (its enrollment is in the canonical course) and is shown in
+    ``locale`` (default: the active language) when translated: its title, lessons and the link
+    to continue are the translation's; a lesson completed in either language counts.
+    """
     enrollments = list(
         Enrollment.objects.filter(learner=user)
         .exclude(status=Enrollment.Status.WITHDRAWN)
@@ -79,16 +90,25 @@ def learner_dashboard(user) -> list[CourseProgress]:
     if hasattr(Enrollment, "attempts"):
         # Assessment attempts (a higher app), likewise: one query for all of them.
         prefetch_related_objects(enrollments, "attempts")
-    lessons = live_lessons_of(e.course for e in enrollments)
-    completed = {}
-    for enrollment_id, lesson_id in LessonProgress.objects.filter(
+    shown = translations_in(
+        (e.course for e in enrollments),
+        locale or Locale.get_active(),
+        queryset=CoursePage.objects.all(),
+    )
+    lessons = live_lessons_of(shown.values())
+    done_keys = {}
+    for enrollment_id, key in LessonProgress.objects.filter(
         enrollment__in=[e.pk for e in enrollments], completed_at__isnull=False
-    ).values_list("enrollment_id", "lesson_id"):
-        completed.setdefault(enrollment_id, set()).add(lesson_id)
-    return [
-        CourseProgress(e, e.course, lessons.get(e.course_id, []), completed.get(e.pk, set()))
-        for e in enrollments
-    ]
+    ).values_list("enrollment_id", "lesson__translation_key"):
+        done_keys.setdefault(enrollment_id, set()).add(key)
+    result = []
+    for e in enrollments:
+        course = shown.get(e.course_id, e.course)
+        course_lessons = lessons.get(course.pk, [])
+        done = done_keys.get(e.pk, set())
+        completed = {le.pk for le in course_lessons if le.translation_key in done}
+        result.append(CourseProgress(e, course, course_lessons, completed))
+    return result
 
 
 def cohort_courses(cohort) -> list[CoursePage]:
@@ -112,6 +132,7 @@ class ProgressGrid:
 
 def cohort_progress_grid(cohort, course: CoursePage) -> ProgressGrid:
     """Learners × lessons for one cohort on one course, in a constant number of queries."""
+    course = canonical_of(page=course)  # learner records are kept on the canonical course
     lessons = live_lessons_of([course])[course.pk]
     enrollments = list(
         Enrollment.objects.filter(cohort=cohort, course=course)

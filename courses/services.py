@@ -6,7 +6,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from content.canonical import canonical_ids, canonical_of
 from lms.models import Cohort, CohortMembership
 
 from .completion import completion_requirements
@@ -38,13 +40,15 @@ class NotEnrolled(Exception):
 
 
 def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
+    """Prerequisites not completed; a prerequisite named in either language counts once."""
     required = list(course.prerequisites.all().order_by("title"))
+    canonical = canonical_ids(c.pk for c in required)
     done = set(
         Enrollment.objects.filter(
-            learner=learner, course__in=required, status=Enrollment.Status.COMPLETED
+            learner=learner, course__in=set(canonical.values()), status=Enrollment.Status.COMPLETED
         ).values_list("course_id", flat=True)
     )
-    return [c for c in required if c.pk not in done]
+    return [c for c in required if canonical[c.pk] not in done]
 
 
 def _cohort_for(learner, course: CoursePage) -> Cohort | None:
@@ -65,9 +69,12 @@ def enrollment_create(
 ) -> Enrollment:
     """Enrol a learner; enrolling twice returns the existing enrollment.
 
-    The center is the cohort's, or else the learner's home center. Raises EnrollmentError with
-    a message for the learner when it cannot be done.
+    The enrollment is in the canonical course (content.canonical), whichever translation the
+    learner enrols through: enrolling through the Urdu page of an English course returns the
+    English enrollment. The center is the cohort's, or else the learner's home center. Raises
+    EnrollmentError with a message for the learner when it cannot be done.
     """
+    course = canonical_of(page=course)
     existing = Enrollment.objects.filter(learner=learner, course=course).first()
     if existing is not None:
         return existing
@@ -101,7 +108,9 @@ def course_self_enroll(*, learner, course: CoursePage) -> Enrollment:
 def lesson_open(*, learner, lesson: LessonPage, course_id: int) -> LessonProgress | None:
     """Record that the learner opened a lesson (and the study time since their last view).
 
-    Returns None when they are not enrolled in its course; reading stays open to all.
+    Returns None when they are not enrolled in its course; reading stays open to all. ``lesson``
+    and ``course_id`` may be a translation: the enrollment and progress found and written are
+    the canonical ones (content.canonical), so reading in Urdu continues the English record.
     """
     now = timezone.now()
     # The enrollment and this lesson's progress row together, in one query, on every lesson
@@ -112,6 +121,17 @@ def lesson_open(*, learner, lesson: LessonPage, course_id: int) -> LessonProgres
     qn = connection.ops.quote_name
     e, p = Enrollment._meta, LessonProgress._meta
     e_id = qn(e.pk.column)
+    # Records point at the canonical page; any translation of it (the page itself included)
+    # shares its translation_key, so this finds them from whichever language is read.
+    page_table, page_id, key = qn(Page._meta.db_table), qn("id"), qn("translation_key")
+    translations = " ".join(
+        [
+            "SELECT",
+            f"t.{page_id} FROM {page_table} t WHERE t.{key} = (",
+            "SELECT",
+            f"s.{key} FROM {page_table} s WHERE s.{page_id} = %s)",
+        ]
+    )
     sql = " ".join(
         [
             "SELECT",
@@ -121,19 +141,20 @@ def lesson_open(*, learner, lesson: LessonPage, course_id: int) -> LessonProgres
             f"e.{qn(e.get_field('started_at').column)} IS NULL AS enrollment_unstarted",
             f"FROM {qn(e.db_table)} e LEFT JOIN {qn(p.db_table)} p",
             f"ON p.{qn(p.get_field('enrollment').column)} = e.{e_id}",
-            f"AND p.{qn(p.get_field('lesson').column)} = %s",
+            f"AND p.{qn(p.get_field('lesson').column)} IN ({translations})",
             f"WHERE e.{qn(e.get_field('learner').column)} = %s",
-            f"AND e.{qn(e.get_field('course').column)} = %s",
+            f"AND e.{qn(e.get_field('course').column)} IN ({translations})",
         ]
     )
-    row = next(iter(LessonProgress.objects.raw(sql, [lesson.pk, learner.pk, course_id])), None)
+    params = [lesson.pk, learner.pk, course_id]
+    row = next(iter(LessonProgress.objects.raw(sql, params)), None)
     if row is None or row.enrollment_status == Enrollment.Status.WITHDRAWN:
         return None
     if row.pk is None:
         with transaction.atomic():
             progress, _created = LessonProgress.objects.get_or_create(
                 enrollment_id=row.enrollment_pk,
-                lesson=lesson,
+                lesson=canonical_of(page=lesson),
                 defaults={"lesson_title": lesson.title, "started_at": now, "last_seen_at": now},
             )
             if row.enrollment_unstarted:
@@ -156,7 +177,11 @@ def lesson_open(*, learner, lesson: LessonPage, course_id: int) -> LessonProgres
 
 @transaction.atomic
 def lesson_complete(*, learner, lesson: LessonPage) -> LessonProgress:
-    """Mark a lesson completed (idempotent) and re-decide the course's completion."""
+    """Mark a lesson completed (idempotent) and re-decide the course's completion.
+
+    Completing a translation (the Urdu lesson) completes the canonical lesson.
+    """
+    lesson = canonical_of(page=lesson)
     course_id = lesson.get_parent().pk
     enrollment = (
         Enrollment.objects.select_for_update()

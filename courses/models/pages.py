@@ -261,7 +261,12 @@ class CoursePage(CurriculumPageMixin, Page):
             .only("id", "title", "slug", "url_path", "path", "depth")
         )
         if request.user.is_authenticated:
-            context["enrollment"] = self.enrollments.filter(learner=request.user).first()
+            # The enrollment is in the canonical course, whichever translation this is.
+            from courses.models import Enrollment
+
+            context["enrollment"] = Enrollment.objects.filter(
+                learner=request.user, course__translation_key=self.translation_key
+            ).first()
         return context
 
 
