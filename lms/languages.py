@@ -43,3 +43,17 @@ def url_in_language(*, url: str, language: str) -> str:
     """``url`` (a local path inside ``i18n_patterns``) in ``language``; unchanged when it is
     not a named view (a Wagtail page path cannot be translated by name)."""
     return translate_url(url, language)
+
+
+def language_cookie_set(response, language: str) -> None:
+    """Django's language cookie, with the site's cookie settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
