@@ -29,6 +29,7 @@ from tests.assessments.conftest import (  # noqa: F401 (fixtures)
     make_quiz,
     question_bank,
 )
+from tests.certificates.conftest import completed_enrollment, signing_key  # noqa: F401
 from tests.curriculum import publish
 
 # Words of the interface (not of course content) that must not appear on an Urdu page.
@@ -298,3 +299,12 @@ def test_password_change_errors_are_in_urdu(client, course_in_two_languages):
     found = problems(html, set())
     assert not found, found
     assert "لفظ اجازت" not in html and "پاس ورڈ" in html
+
+
+def test_urdu_certificate_verification_page(client, course_in_two_languages, completed_enrollment):  # noqa: F811
+    from certificates.services import certificate_issue
+
+    certificate = certificate_issue(enrollment=completed_enrollment(slug="cert-course"))
+    html = get_urdu(client, f"/ur/verify/{certificate.code}/")
+    found = problems(html, content_strings(course_in_two_languages) | {"Amina Khan"})
+    assert not found, found
