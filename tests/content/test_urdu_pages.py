@@ -308,3 +308,13 @@ def test_urdu_certificate_verification_page(client, course_in_two_languages, com
     html = get_urdu(client, f"/ur/verify/{certificate.code}/")
     found = problems(html, content_strings(course_in_two_languages) | {"Amina Khan"})
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("url", "status"), [("/ur/followup/any/?done=1", 200), ("/ur/followup/not-a-token/", 404)]
+)
+def test_urdu_followup_pages(client, course_in_two_languages, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    found = problems(response.content.decode(), set())
+    assert not found, found
