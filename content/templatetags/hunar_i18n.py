@@ -8,6 +8,8 @@
   assessment an attempt belongs to) in its context.
 """
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django import template
 from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
@@ -76,9 +78,18 @@ def _same_view_url(request, code: str) -> str:
         return _home_url(code)
     current = request.get_full_path()
     translated = translate_url(current, code)
-    if translated != current:
-        return translated
-    return _home_url(code)
+    if translated == current:
+        return _home_url(code)
+    # A sign-in page's ``next`` (a local path) follows the switch too.
+    parts = urlsplit(translated)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "next" for key, _value in query):
+        query = [
+            (key, translate_url(value, code) if key == "next" and value.startswith("/") else value)
+            for key, value in query
+        ]
+        translated = urlunsplit(parts._replace(query=urlencode(query)))
+    return translated
 
 
 def _home_url(code: str) -> str:

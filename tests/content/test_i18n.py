@@ -223,6 +223,7 @@ def test_switcher_from_a_lessons_shared_parts_follows_a_new_translation_at_once(
         ("/verify/", {"ur": "/ur/verify/"}),
         ("/ur/verify/?utm_source=qr", {"en": "/verify/?utm_source=qr"}),
         ("/ur/accounts/login/", {"en": "/accounts/login/"}),
+        ("/ur/accounts/login/?next=/ur/learning/", {"en": "/accounts/login/?next=%2Flearning%2F"}),
         ("/accounts/password/reset/", {"ur": "/ur/accounts/password/reset/"}),
         ("/ur/search/?q=keyboard", {"en": "/search/?q=keyboard"}),
     ],
