@@ -425,3 +425,14 @@ def test_mo_file_matches_the_po_file(po_entries):
             assert got == entry["msgstr"][0], msgid
         checked += 1
     assert checked >= 25
+
+
+def test_learner_language_set_refuses_an_unknown_language_and_saves_nothing(learner_user):
+    from lms import languages
+
+    with pytest.raises(ValueError):
+        languages.learner_language_set(user=learner_user, language="fr")
+    assert preferred(learner_user) == "ur"
+    assert languages.learner_language_set(user=learner_user, language="en") is True
+    assert languages.learner_language_set(user=learner_user, language="en") is False
+    assert preferred(learner_user) == "en"
