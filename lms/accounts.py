@@ -13,6 +13,7 @@ whether they still have to change a one-time password. Both are written at sign-
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import views as auth_views
@@ -20,11 +21,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.middleware.csrf import rotate_token
+from django.shortcuts import resolve_url
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import people, permissions, roles, signin
+from . import languages, people, permissions, roles, signin
 from .models import LearnerProfile
 
 # --- User-facing messages ---------------------------------------------------------------------
@@ -155,10 +158,22 @@ def session_start_on_sign_in(sender, request=None, user=None, **kwargs):
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, with input hints for shared lab keyboards and phones."""
+    """Django's sign-in form, with input hints for shared lab keyboards and phones, and labels
+    and errors of our own: Django's Urdu catalogue words them differently from our glossary
+    (docs/glossary.md)."""
+
+    error_messages = {
+        "invalid_login": _(
+            "Your username and password did not match. Both are case-sensitive: check them "
+            "and try again."
+        ),
+        "inactive": _("This account is not active. Ask your center for help."),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update(
             {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
         )
@@ -168,9 +183,33 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
+    """After sign-in a learner lands in their preferred language: the ``next`` page (or the
+    dashboard) at that language's URL, with the language cookie set for the non-prefixed
+    views."""
+
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        language = languages.learner_language_get(user=form.get_user())
+        self._signed_in_language = language
+        response = super().form_valid(form)
+        if language:
+            languages.language_cookie_set(response, language)
+        return response
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        language = getattr(self, "_signed_in_language", None)
+        if not language:
+            return url
+        # get_success_url already refused a foreign ``next``; only its language changes.
+        with translation.override(language):
+            default = resolve_url(settings.LOGIN_REDIRECT_URL)
+        if not self.get_redirect_url():
+            return default
+        return languages.url_in_language(url=url, language=language)
 
 
 class SignOutView(auth_views.LogoutView):

@@ -7,13 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as courses_views
 
-from . import views
+from . import language_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:language>/", language_views.language_switch, name="language_switch"),
     # Not language-prefixed: /.well-known/hunar-keys.json and the JSON API.
     path("", include("certificates.api_urls")),
 ]

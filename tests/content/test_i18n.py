@@ -6,7 +6,9 @@ copy of it, and a track > course > two lessons, of which only the first is trans
 
 import gettext
 import re
+from html import unescape
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -86,14 +88,17 @@ def get_ok(client, url):
 
 
 def switcher_links(html):
-    """{hreflang: href} of the language switcher's links."""
+    """{hreflang: where the link leads} of the language switcher's links (each goes through
+    /language/<code>/?next=<url>, which stores an explicit switch)."""
     nav = re.search(r'<nav class="lang-switch"[^>]*>(.*?)</nav>', html, re.S)
     assert nav, "no language switcher on the page"
     links = {}
     for tag in re.findall(r"<a\b[^>]*>", nav[1]):
         lang, href = re.search(r'\bhreflang="([^"]+)"', tag), re.search(r'\bhref="([^"]*)"', tag)
         assert lang and href, tag
-        links[lang[1]] = href[1]
+        url = urlsplit(unescape(href[1]))
+        assert url.path == f"/language/{lang[1]}/", href[1]
+        links[lang[1]] = parse_qs(url.query)["next"][0]
     return links
 
 
@@ -211,6 +216,102 @@ def test_switcher_from_a_lessons_shared_parts_follows_a_new_translation_at_once(
     assert switcher_links(get_ok(client, lesson.get_url())) == {"ur": translated.get_url()}
 
 
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        ("/ur/verify/", {"en": "/verify/"}),
+        ("/verify/", {"ur": "/ur/verify/"}),
+        ("/ur/verify/?utm_source=qr", {"en": "/verify/?utm_source=qr"}),
+        ("/ur/accounts/login/", {"en": "/accounts/login/"}),
+        ("/ur/accounts/login/?next=/ur/learning/", {"en": "/accounts/login/?next=%2Flearning%2F"}),
+        ("/accounts/password/reset/", {"ur": "/ur/accounts/password/reset/"}),
+        ("/ur/search/?q=keyboard", {"en": "/search/?q=keyboard"}),
+    ],
+)
+def test_switcher_on_a_view_that_is_not_a_page_leads_to_the_same_view(client, pages, url, other):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert switcher_links(response.content.decode()) == other
+
+
+def test_switcher_on_the_learning_dashboard_stays_on_the_dashboard(client, pages, learner_user):
+    client.force_login(learner_user)
+    assert switcher_links(get_ok(client, "/ur/learning/")) == {"en": "/learning/"}
+    assert switcher_links(get_ok(client, "/learning/")) == {"ur": "/ur/learning/"}
+
+
+# --- The learner's language ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def learner_user(db):
+    from lms import roles
+    from tests.factories import CenterFactory, LearnerProfileFactory, UserFactory
+
+    user = UserFactory(username="amina", role=roles.LEARNER)
+    user.set_password("pass-1234-word")
+    user.save()
+    LearnerProfileFactory(user=user, home_center=CenterFactory(), preferred_language="ur")
+    return user
+
+
+def preferred(user):
+    user.learner_profile.refresh_from_db()
+    return user.learner_profile.preferred_language
+
+
+def test_sign_in_lands_on_the_dashboard_in_the_preferred_language(client, learner_user):
+    response = client.post("/accounts/login/", {"username": "amina", "password": "pass-1234-word"})
+    assert response.status_code == 302
+    assert response["Location"] == "/ur/learning/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ur"
+
+
+def test_sign_in_keeps_next_but_in_the_preferred_language(client, learner_user):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "amina", "password": "pass-1234-word", "next": "/verify/offline/"},
+    )
+    assert response["Location"] == "/ur/verify/offline/"
+
+
+def test_sign_in_never_follows_a_foreign_next(client, learner_user):
+    response = client.post(
+        "/ur/accounts/login/",
+        {"username": "amina", "password": "pass-1234-word", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/ur/learning/"
+
+
+def test_switching_language_stores_the_preference(client, learner_user):
+    client.force_login(learner_user)
+    response = client.get("/language/en/", {"next": "/learning/"})
+    assert response.status_code == 302 and response["Location"] == "/learning/"
+    assert preferred(learner_user) == "en"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_a_link_on_another_site_cannot_change_the_preference(client, learner_user):
+    client.force_login(learner_user)
+    response = client.get(
+        "/language/en/", {"next": "/learning/"}, headers={"sec-fetch-site": "cross-site"}
+    )
+    assert response["Location"] == "/learning/"
+    assert preferred(learner_user) == "ur"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "learning/"])
+def test_switching_language_never_redirects_off_site(client, learner_user, target):
+    response = client.get("/language/ur/", {"next": target})
+    assert response["Location"] == "/ur/"
+
+
+def test_switching_to_an_unknown_language_is_a_404(client, learner_user):
+    client.force_login(learner_user)
+    assert client.get("/language/fr/", {"next": "/"}).status_code == 404
+    assert preferred(learner_user) == "ur"
+
+
 # --- The catalogue ------------------------------------------------------------------------------
 
 
@@ -324,3 +425,14 @@ def test_mo_file_matches_the_po_file(po_entries):
             assert got == entry["msgstr"][0], msgid
         checked += 1
     assert checked >= 25
+
+
+def test_learner_language_set_refuses_an_unknown_language_and_saves_nothing(learner_user):
+    from lms import languages
+
+    with pytest.raises(ValueError):
+        languages.learner_language_set(user=learner_user, language="fr")
+    assert preferred(learner_user) == "ur"
+    assert languages.learner_language_set(user=learner_user, language="en") is True
+    assert languages.learner_language_set(user=learner_user, language="en") is False
+    assert preferred(learner_user) == "en"
