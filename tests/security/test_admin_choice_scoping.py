@@ -46,12 +46,10 @@ NETWORK_WIDE = {
     "courses.CoursePage": "the curriculum is one for the whole network",
     "courses.LessonPage": "the curriculum is one for the whole network",
     "assessments.AssessmentPage": "the curriculum is one for the whole network",
-    "assessments.QuestionBank": "banks belong to courses, shared by the network (finding 6 "
-    "decides their ownership; give them a center and this test scopes them)",
-    "assessments.Question": "questions live in banks (see QuestionBank)",
     "wagtailimages.Image": "images and documents are reached through Wagtail collections, whose "
     "permissions decide who may choose one (finding 11)",
     "wagtaildocs.Document": "see wagtailimages.Image",
+    "lms.PrivateDocument": "Hunar's document model: see wagtailimages.Image",
     "wagtailcore.Locale": "languages of the site",
     "taggit.Tag": "tag names are free text",
     "auth.Group": "role groups are the same at every center",
@@ -65,6 +63,8 @@ CENTER_PATH = {
     "lms.CohortSession": "cohort__center",
     "lms.AttendanceMark": "session__cohort__center",
     "courses.Enrollment": "cohort__center",
+    # A bank with no center is the programme's, shared; questions follow their bank.
+    "assessments.Question": "bank__center",
 }
 
 
