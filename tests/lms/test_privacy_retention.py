@@ -14,11 +14,11 @@ from django.conf import settings as real_settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments import tasks as assessment_tasks
+from assessments.models import Response
 from courses import tasks as course_tasks
 from courses.models import RosterImport
 from lms import tasks as lms_tasks
@@ -143,7 +143,7 @@ def test_project_files_go_after_the_stated_period_and_the_score_stays(
         attempt.save(update_fields=["graded_at"])
         paths[label] = response
     assert assessment_tasks.project_files_purge_task() == 1
-    private = storages["private"]
+    private = Response._meta.get_field("file").storage
     old, recent = (paths[k] for k in ("old", "recent"))
     assert not private.exists(old.file.name) and private.exists(recent.file.name)
     old.refresh_from_db()
