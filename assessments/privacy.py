@@ -10,10 +10,14 @@ from collections.abc import Iterable
 from lms.privacy import PersonalData, PersonalFile, files_delete_on_commit
 
 from .models import Attempt, GradeChange, Question, Response
-from .storage import private_storage
 
 # Question kinds whose answer is the learner's own words (the others are choices or numbers).
 FREE_TEXT_KINDS = {Question.Kind.SHORT_TEXT, Question.Kind.ESSAY}
+
+
+def _files_storage():
+    """The storage learners' files were saved through: the field's own (private) storage."""
+    return Response._meta.get_field("file").storage
 
 
 def _kind(response: Response) -> str:
@@ -83,7 +87,7 @@ def assessments_erase(*, user) -> None:
         if fields:
             response.save(update_fields=fields)
     GradeChange.objects.filter(response__attempt__learner=user).update(reason="")
-    files_delete_on_commit(private_storage(), paths)
+    files_delete_on_commit(_files_storage(), paths)
 
 
 def project_files_purge(*, now=None) -> int:
@@ -98,7 +102,7 @@ def project_files_purge(*, now=None) -> int:
     done = Q(attempt__graded_at__lt=cutoff) | Q(
         attempt__graded_at__isnull=True, attempt__submitted_at__lt=cutoff
     )
-    storage = private_storage()
+    storage = _files_storage()
     removed = 0
     for response in Response.objects.exclude(file="").filter(done).iterator():
         if storage.exists(response.file.name):
