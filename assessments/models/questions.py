@@ -130,6 +130,12 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     prompt = RichTextField(_("question"), features=RICH_TEXT_FEATURES)
+    prompt_ur = RichTextField(
+        _("question (Urdu)"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The same question in Urdu. Until it is written, Urdu readers see English."),
+    )
     points = models.DecimalField(
         _("points"),
         max_digits=6,
@@ -143,6 +149,7 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
         blank=True,
         help_text=_("Shown with the result, when the assessment shows feedback."),
     )
+    feedback_ur = RichTextField(_("feedback (Urdu)"), features=RICH_TEXT_FEATURES, blank=True)
     partial_credit = models.CharField(
         _("partial credit (multiple choice)"),
         max_length=20,
@@ -153,6 +160,14 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
         _("accepted answers (short text)"),
         blank=True,
         help_text=_("One per line. Spaces at either end are ignored."),
+    )
+    accepted_answers_ur = models.TextField(
+        _("accepted answers in Urdu (short text)"),
+        blank=True,
+        help_text=_(
+            "One per line. An answer from either list is right, whichever language the learner "
+            "reads in."
+        ),
     )
     case_sensitive = models.BooleanField(_("case sensitive (short text)"), default=False)
     numeric_answer = models.DecimalField(
@@ -262,6 +277,7 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
 class Choice(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=500)
+    text_ur = models.CharField(_("text (Urdu)"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
     feedback = models.CharField(
         _("feedback for this choice"),
@@ -269,6 +285,7 @@ class Choice(Orderable):
         blank=True,
         help_text=_("Shown with the result when the learner picked this choice."),
     )
+    feedback_ur = models.CharField(_("feedback for this choice (Urdu)"), max_length=500, blank=True)
 
     panels = [FieldPanel("text"), FieldRowPanel([FieldPanel("is_correct"), FieldPanel("feedback")])]
 
@@ -279,7 +296,9 @@ class Choice(Orderable):
 class RubricCriterion(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="rubric")
     title = models.CharField(_("criterion"), max_length=200)
+    title_ur = models.CharField(_("criterion (Urdu)"), max_length=200, blank=True)
     description = models.TextField(_("what earns the points"), blank=True)
+    description_ur = models.TextField(_("what earns the points (Urdu)"), blank=True)
     max_points = models.DecimalField(
         _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
