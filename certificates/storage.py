@@ -10,7 +10,7 @@ import secrets
 
 from django.utils.crypto import salted_hmac
 
-from assessments.storage import private_storage
+from lms.storage import private_storage
 
 __all__ = ["batch_zip_new_name", "certificate_pdf_name", "pdf_upload_to", "private_storage"]
 

@@ -82,7 +82,8 @@ def test_a_pdf_is_stored_privately_and_served_to_the_learner(client, project):
     saved = Response.objects.get(attempt=project, position=0)
     assert (saved.file_name, saved.file_type, saved.file_size) == ("gig.pdf", "pdf", len(PDF))
     assert "gig" not in saved.file.name  # the stored name is random, not the learner's
-    assert saved.file.storage is storages["private"]
+    assert saved.file.storage.backend() is storages["private"]
+    assert storages["private"].exists(saved.file.name)
     download = client.get(reverse("assessments:file", args=[project.pk, 0]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF

@@ -74,7 +74,9 @@ def test_the_task_stores_the_pdf_privately_under_its_hidden_name_with_its_hash(i
     data = _pdf_bytes(certificate)
     assert data.startswith(b"%PDF-1.7")
     assert certificate.pdf.name == certificate_pdf_name(certificate)
-    assert certificate.pdf.storage is storages["private"]
+    assert certificate.pdf.storage.backend() is storages["private"]
+    assert storages["private"].exists(certificate.pdf.name)
+    assert not storages["default"].exists(certificate.pdf.name)
     assert certificate.serial not in certificate.pdf.name
     assert certificate.pdf_sha256 == hashlib.sha256(data).hexdigest()
 

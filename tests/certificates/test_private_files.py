@@ -98,7 +98,9 @@ def _body(response) -> bytes:
 
 def test_the_pdf_is_stored_privately_under_a_name_without_serial_or_code(certificate):
     name = certificate.pdf.name
-    assert certificate.pdf.storage is storages["private"]
+    assert certificate.pdf.storage.backend() is storages["private"]
+    assert storages["private"].exists(certificate.pdf.name)
+    assert not storages["default"].exists(certificate.pdf.name)
     assert storages["private"].exists(name)
     assert certificate.serial not in name and certificate.code not in name
     assert "GLT" not in name and "2026" not in name  # nothing to walk
