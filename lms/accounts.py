@@ -22,7 +22,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.middleware.csrf import rotate_token
 from django.shortcuts import resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -194,6 +194,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         language = languages.learner_language_get(user=form.get_user())
         self._signed_in_language = language
+        self._signed_in_user = form.get_user()
         response = super().form_valid(form)
         if language:
             languages.language_cookie_set(response, language)
@@ -201,6 +202,10 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self):
         url = super().get_success_url()
+        user = getattr(self, "_signed_in_user", None)
+        if user is not None and not self.get_redirect_url() and user.has_perm(roles.ACCESS_ADMIN):
+            # Staff who sign in on the public form came to work: the admin, not "My learning".
+            return reverse("wagtailadmin_home")
         language = getattr(self, "_signed_in_language", None)
         if not language:
             return url

@@ -29,6 +29,10 @@ class LmsConfig(AppConfig):
         user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
         post_migrate.connect(_sync_roles, dispatch_uid="lms.roles_sync")
 
+        from .programme import connect_signals as programme_signals
+
+        programme_signals()
+
         from .demo import demo_seeder
         from .media import media_collections_sync
 

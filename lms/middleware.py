@@ -115,3 +115,36 @@ class ForcePasswordChangeMiddleware:
         # A MEDIA_URL on another host (S3) never reaches Django, so only paths count here.
         prefixes = (settings.STATIC_URL, settings.MEDIA_URL, "/healthz")
         return tuple(p for p in prefixes if p and p.startswith("/"))
+
+
+class LearnerAdminMiddleware:
+    """A signed-in learner who opens the admin gets a page pointing to "My learning".
+
+    Wagtail would send them to its own sign-in form with "you do not have permission", which
+    reads as if their password were wrong. Staff (anyone with admin access) pass through, and a
+    visitor who is not signed in gets Wagtail's sign-in form as before. Only admin paths pay for
+    the permission check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After ForcePasswordChangeMiddleware: a one-time password is changed first.
+        if self.admin_prefix is None:
+            from django.urls import reverse
+
+            self.admin_prefix = reverse("wagtailadmin_home")
+        if not request.path.startswith(self.admin_prefix) or not request.user.is_authenticated:
+            return None
+        from django.shortcuts import render
+
+        from .roles import ACCESS_ADMIN
+
+        if request.user.has_perm(ACCESS_ADMIN):
+            return None
+        return render(request, "lms/not_staff.html", status=403)

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 
@@ -425,3 +427,106 @@ class GuardianConsent(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+_HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour as #RRGGBB, e.g. #0b6e4f."))
+
+
+@register_setting(icon="site")
+class ProgrammeSettings(BaseGenericSetting):
+    """Who runs this Hunar: the programme's name, logo, colours, footer, contact and shift hours.
+
+    One per installation, edited by programme admins in Settings → Programme. Read through
+    ``lms.programme.programme_get`` (cached with the published content), never per request.
+    """
+
+    name = models.CharField(_("programme name"), max_length=120, default="Hunar")
+    name_ur = models.CharField(_("programme name (Urdu)"), max_length=120, default="ہنر")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Shown in the site header and the admin. A square or wide image on white."),
+    )
+    primary_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        default="#0b6e4f",
+        validators=[_HEX_COLOUR],
+        help_text=_("Links, buttons and the name in the header: dark enough for white text."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#f59e0b",
+        validators=[_HEX_COLOUR],
+        help_text=_("The outline around the link or button the keyboard is on."),
+    )
+    footer_text = models.CharField(
+        _("footer text"), max_length=300, default="Hunar — skills for every center.", blank=True
+    )
+    footer_text_ur = models.CharField(
+        _("footer text (Urdu)"), max_length=300, default="ہنر — ہر مرکز کے لیے مہارتیں۔", blank=True
+    )
+    about = models.TextField(
+        _("about the programme"),
+        blank=True,
+        help_text=_("Plain text, shown on the public About page. Blank lines start paragraphs."),
+    )
+    about_ur = models.TextField(_("about the programme (Urdu)"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("contact address"), blank=True)
+    school_hours = models.CharField(
+        _("school-hours shift"),
+        max_length=40,
+        default="08:00–13:00",
+        help_text=_("When the school-hours shift runs, e.g. 08:00–13:00."),
+    )
+    second_shift_hours = models.CharField(
+        _("second shift"),
+        max_length=40,
+        default="14:00–18:00",
+        help_text=_("When the second (youth) shift runs, e.g. 14:00–18:00."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("name"), FieldPanel("name_ur")]), FieldPanel("logo")],
+            heading=_("Name and logo"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Colours")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("footer_text_ur"),
+                FieldPanel("about"),
+                FieldPanel("about_ur"),
+            ],
+            heading=_("Footer and About page"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_address"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("school_hours"), FieldPanel("second_shift_hours")],
+            heading=_("Shift hours (public list of centers)"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programme")
+
+    def __str__(self) -> str:
+        return self.name

@@ -42,6 +42,8 @@ _ROLE_PERMISSIONS: dict[str, set[str]] = {
             for action in ("view", "add", "change", "delete")
             for model in ("center", "cohort", "learnerprofile", "centerstaff")
         ),
+        # Settings → Programme: the programme's name, logo, footer, contact and shift hours.
+        "lms.change_programmesettings",
     },
 }
 

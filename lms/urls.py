@@ -7,13 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as courses_views
 
-from . import language_views, views
+from . import language_views, public_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("programme.css", public_views.programme_css, name="programme_css"),
     path("language/<str:language>/", language_views.language_switch, name="language_switch"),
     # Not language-prefixed: /.well-known/hunar-keys.json and the JSON API.
     path("", include("certificates.api_urls")),
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
     path("accounts/", include("lms.account_urls")),
+    path("", include("lms.public_urls")),
     path("learning/", include("assessments.urls")),
     path("learning/", include("courses.urls")),
     path("search/", courses_views.search, name="search"),

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.middleware.SessionIdleTimeoutMiddleware",
     "lms.middleware.ForcePasswordChangeMiddleware",
+    # A learner who opens /admin/ is pointed to "My learning" (staff pass through).
+    "lms.middleware.LearnerAdminMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]

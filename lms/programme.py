@@ -1,0 +1,111 @@
+"""The programme's identity (``lms.models.ProgrammeSettings``) as pages read it.
+
+Read from the shared cache with the published content (``content.page_cache``): saving the
+settings sets a new content version, so every page shows the change on its next request, and an
+ordinary request costs no query for it. Public reads of the centers list live here too.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models.signals import post_delete, post_save
+from django.utils import translation
+
+from content import page_cache
+
+from .models import Center, ProgrammeSettings
+
+_KEY = "hunar:programme"
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: str
+    name_ur: str
+    logo_url: str
+    primary_colour: str
+    accent_colour: str
+    footer_text: str
+    footer_text_ur: str
+    about: str
+    about_ur: str
+    contact_email: str
+    contact_phone: str
+    contact_address: str
+    school_hours: str
+    second_shift_hours: str
+
+    def _in_language(self, english: str, urdu: str) -> str:
+        return urdu if urdu and (translation.get_language() or "").startswith("ur") else english
+
+    @property
+    def display_name(self) -> str:
+        return self._in_language(self.name, self.name_ur)
+
+    @property
+    def display_footer(self) -> str:
+        return self._in_language(self.footer_text, self.footer_text_ur)
+
+    @property
+    def display_about_paragraphs(self) -> list[str]:
+        text = self._in_language(self.about, self.about_ur)
+        return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone or self.contact_address)
+
+
+def _build() -> Programme:
+    # Not ``load()``: it would create the row on a page view, and saving it sets a new content
+    # version (every cached page part built again). Until an admin saves, the defaults apply.
+    row = ProgrammeSettings.objects.select_related("logo").first() or ProgrammeSettings()
+    logo_url = ""
+    if row.logo_id:
+        # A small fixed rendition: the header shows it at 40 px high (twice for sharp screens).
+        logo_url = row.logo.get_rendition("height-80").url
+    return Programme(
+        name=row.name,
+        name_ur=row.name_ur,
+        logo_url=logo_url,
+        primary_colour=row.primary_colour,
+        accent_colour=row.accent_colour,
+        footer_text=row.footer_text,
+        footer_text_ur=row.footer_text_ur,
+        about=row.about,
+        about_ur=row.about_ur,
+        contact_email=row.contact_email,
+        contact_phone=row.contact_phone,
+        contact_address=row.contact_address,
+        school_hours=row.school_hours,
+        second_shift_hours=row.second_shift_hours,
+    )
+
+
+def programme_get() -> Programme:
+    """The programme's settings: from the shared cache, or the database once per change."""
+    version, found = page_cache.read([_KEY])
+    if _KEY in found:
+        return found[_KEY]
+    programme = _build()
+    page_cache.write(_KEY, version, programme)
+    return programme
+
+
+def centers_public_list():
+    """Active centers as the public list shows them: name, district, kind and shifts."""
+    return (
+        Center.objects.filter(is_active=True)
+        .only("name", "code", "district", "kind", "offers_school_hours", "offers_second_shift")
+        .order_by("district", "name")
+    )
+
+
+def _settings_changed(sender, **kwargs) -> None:
+    page_cache.content_changed()
+
+
+def connect_signals() -> None:
+    post_save.connect(_settings_changed, sender=ProgrammeSettings, dispatch_uid="hunar.programme")
+    post_delete.connect(
+        _settings_changed, sender=ProgrammeSettings, dispatch_uid="hunar.programme.delete"
+    )
