@@ -311,3 +311,13 @@ def test_the_service_refuses_a_trainer_who_asks_to_publish(people, bank_a):
             fmt="aiken", publish=True,
         )  # fmt: skip
     assert not bank_a.questions.exists()
+
+
+def test_the_bank_list_offers_import_only_where_the_user_may_edit(
+    client, people, bank_a, full_bank
+):
+    client.force_login(people["trainer_a"])
+    page = client.get(reverse("question_banks:index")).content.decode()
+    assert reverse("assessments_import:question_import", args=[bank_a.pk]) in page
+    assert reverse("assessments_import:question_import", args=[full_bank.pk]) not in page
+    assert reverse("assessments_import:question_export", args=[full_bank.pk]) in page
