@@ -232,7 +232,7 @@ def _numeric(question: QuestionData, body: str, problem) -> QuestionData:
         if weight == 100 and best is None:
             best = (answer, abs(tolerance))
         elif 0 < weight < 100:
-            problem(_("Hunar gives no partial credit for a near number: remove the %% answers."))
+            problem(_("Hunar gives no partial credit for a near number: remove the % answers."))
     if best is None:
         problem(_("A numeric question needs an answer worth 100%."))
     else:
