@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from . import ownership
 from .formats import aiken, gift, moodlexml
@@ -152,17 +154,21 @@ def questions_import(
     outcome = questions_preview(bank=bank, data=data, fmt=fmt)
     if not outcome.ok:
         return outcome
-    for data_question in outcome.questions:
-        question, choices, rubric, _messages = _build(bank, data_question)
-        question.choices = choices
-        question.rubric = rubric
-        question.live = False
-        question.save()
-        log(instance=question, action="wagtail.create", user=user)
-        revision = question.save_revision(user=user, log_action=True)
-        if publish:
-            revision.publish(user=user, skip_permission_checks=True)
-        outcome.saved.append(question)
+    # Wagtail indexes references on every save (three a question); once a question is enough.
+    with disable_reference_index_auto_update():
+        for data_question in outcome.questions:
+            question, choices, rubric, _messages = _build(bank, data_question)
+            question.choices = choices
+            question.rubric = rubric
+            question.live = False
+            question.save()
+            log(instance=question, action="wagtail.create", user=user)
+            revision = question.save_revision(user=user, log_action=True)
+            if publish:
+                revision.publish(user=user, skip_permission_checks=True)
+            outcome.saved.append(question)
+    for question in outcome.saved:
+        ReferenceIndex.create_or_update_for_object(question)
     return outcome
 
 
