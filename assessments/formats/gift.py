@@ -125,14 +125,12 @@ def _block(block, category, parsed: Parsed) -> str:
     if not body:
         return category
     start = body[0][0]
-    problems_before = len(parsed.problems)
     question = _question(start, "\n".join(line for _n, line in body), category, parsed)
-    if meta and question is not None:
-        _apply_meta(question, meta, meta_line or start, parsed)
-    if question is not None and len(parsed.problems) == problems_before:
+    if question is not None:
+        if meta:
+            _apply_meta(question, meta, meta_line or start, parsed)
+        # Listed in the preview even with problems, beside them.
         parsed.questions.append(question)
-    elif question is not None:
-        parsed.questions.append(question)  # listed in the preview beside its problems
     return category
 
 

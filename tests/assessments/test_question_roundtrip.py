@@ -319,3 +319,12 @@ def test_the_bank_list_offers_import_only_where_the_user_may_edit(
     assert reverse("assessments_import:question_import", args=[bank_a.pk]) in page
     assert reverse("assessments_import:question_import", args=[full_bank.pk]) not in page
     assert reverse("assessments_import:question_export", args=[full_bank.pk]) in page
+
+
+def test_the_admin_refuses_a_file_over_the_size_cap(client, people, bank_a, settings):
+    settings.QUESTION_IMPORT_MAX_BYTES = 100
+    client.force_login(people["trainer_a"])
+    url = reverse("assessments_import:question_import", args=[bank_a.pk])
+    response = client.post(url, upload("computer_basics.gift"))
+    assert "The file is larger than 0 KB" in response.content.decode()
+    assert "outcome" not in response.context and not bank_a.questions.exists()
