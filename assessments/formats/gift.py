@@ -252,10 +252,10 @@ def _choices(question: QuestionData, body: str, as_plain, problem) -> QuestionDa
             weight = Decimal(match.group(1))
             rest = rest[match.end() :]
         text, _sep, feedback = rest.partition("#")
-        if "->" in text:
-            problem(_("Matching questions are not a Hunar question type."))
-            return question
         options.append((marker, weight, _release(text), _release(feedback)))
+    if all(marker == "=" and "->" in text for marker, _w, text, _f in options):
+        problem(_("Matching questions are not a Hunar question type."))
+        return question
     if all(marker == "=" for marker, *_rest in options):
         if any(weight != 100 for _m, weight, *_rest in options):
             problem(_("Hunar gives no partial credit for a short answer: remove the % weights."))
