@@ -91,12 +91,25 @@ class FormatError(Exception):
 
 # --- two languages in one text ---------------------------------------------------------------
 
-_SPAN = re.compile(
+_SPAN_OPEN = re.compile(
     r'<span\s+(?:lang="(?P<a>[\w-]+)"\s+class="multilang"|class="multilang"\s+lang="(?P<b>[\w-]+)")'
-    r"\s*>(?P<text>.*?)</span>",
-    re.S | re.I,
+    r"\s*>",
+    re.I,
 )
-_MLANG = re.compile(r"\{mlang\s+(?P<a>[\w-]+)\}(?P<text>.*?)\{mlang\}", re.S | re.I)
+_MLANG_OPEN = re.compile(r"\{mlang\s+(?P<a>[\w-]+)\}", re.I)
+
+
+def _blocks(text: str, opening: re.Pattern, closing: str):
+    """(language, text) of each block; linear in the text, whatever a hostile file repeats (a
+    lazy ``.*?`` up to the closing tag would rescan the rest of the text for every opening)."""
+    position, lowered = 0, text.lower()
+    while match := opening.search(text, position):
+        end = lowered.find(closing, match.end())
+        if end < 0:
+            return
+        lang = (match.group("a") or match.groupdict().get("b") or "").lower()
+        yield lang.replace("_", "-").split("-")[0], text[match.end() : end]
+        position = end + len(closing)
 
 
 def split_languages(text: str) -> tuple[str, str]:
@@ -104,13 +117,12 @@ def split_languages(text: str) -> tuple[str, str]:
     class="multilang">`` or ``{mlang ur}``); a text with neither is all English. A language
     other than Urdu counts as English when no English is given (Moodle's "other")."""
     parts: dict[str, str] = {}
-    found = False
-    for pattern in (_SPAN, _MLANG):
-        for match in pattern.finditer(text):
-            found = True
-            lang = (match.group("a") or match.groupdict().get("b") or "").lower().split("_")[0]
-            parts.setdefault(lang.split("-")[0], match.group("text"))
-    if not found:
+    for lang, block in [
+        *_blocks(text, _SPAN_OPEN, "</span>"),
+        *_blocks(text, _MLANG_OPEN, "{mlang}"),
+    ]:
+        parts.setdefault(lang, block)
+    if not parts:
         return text, ""
     urdu = parts.pop("ur", "")
     english = parts.pop("en", "") or next(iter(parts.values()), "")

@@ -53,3 +53,13 @@ def test_gift_numbers_ranges_and_weights():
     assert (two.numeric_answer, two.numeric_tolerance) == (Decimal(6), Decimal(1))
     assert three.kind == "multiple" and [c.is_correct for c in three.choices] == [1, 1, 0]
     assert four.kind == "single"
+
+
+def test_unclosed_multilang_openings_cost_linear_time():
+    import time
+
+    for opening in ('<span lang="ur" class="multilang">', "{mlang ur}"):
+        text = opening * 30_000
+        started = time.perf_counter()
+        assert split_languages(text) == (text, "")
+        assert time.perf_counter() - started < 2
