@@ -52,13 +52,13 @@ def _decode(data: bytes) -> str:
         raise FormatError(_("The file is not UTF-8 text."), line) from None
 
 
-def _parse(data: bytes, fmt: str):
+def _parse(data: bytes, fmt: str, limit: int):
     if fmt == "moodlexml":
-        return moodlexml.parse(data)
+        return moodlexml.parse(data, limit)
     if fmt == "gift":
-        return gift.parse(_decode(data))
+        return gift.parse(_decode(data), limit)
     if fmt == "aiken":
-        return aiken.parse(_decode(data))
+        return aiken.parse(_decode(data), limit)
     raise FormatError(_("Unknown format: %(format)s.") % {"format": fmt})
 
 
@@ -108,7 +108,7 @@ def questions_preview(*, bank: QuestionBank, data: bytes, fmt: str) -> ImportOut
         )
         return outcome
     try:
-        parsed = _parse(data, fmt)
+        parsed = _parse(data, fmt, settings.QUESTION_IMPORT_MAX_QUESTIONS)
     except FormatError as error:
         outcome.problems.append(Problem(error.line, str(error)))
         return outcome
@@ -118,8 +118,8 @@ def questions_preview(*, bank: QuestionBank, data: bytes, fmt: str) -> ImportOut
             0,
             Problem(
                 0,
-                _("The file holds %(count)s questions; at most %(max)s are imported at once.")
-                % {"count": len(parsed.questions), "max": settings.QUESTION_IMPORT_MAX_QUESTIONS},
+                _("The file holds more than %(max)s questions; split it into smaller files.")
+                % {"max": settings.QUESTION_IMPORT_MAX_QUESTIONS},
             ),
         )
         return outcome

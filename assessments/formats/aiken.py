@@ -21,11 +21,14 @@ CHOICE = re.compile(r"^([A-Z])[.)]\s+(.*)$")
 ANSWER = re.compile(r"^ANSWER:\s*([A-Z])\s*$")
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, limit: int | None = None) -> Parsed:
+    """The questions of ``text``; reading stops one question past ``limit``."""
     parsed = Parsed()
     current: QuestionData | None = None
     letters: list[str] = []
     for number, raw in enumerate([*text.splitlines(), ""], start=1):
+        if limit is not None and len(parsed.questions) > limit:
+            break
         line = raw.strip()
         if not line:
             if current is not None:

@@ -85,7 +85,8 @@ def escape(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, limit: int | None = None) -> Parsed:
+    """The questions of ``text``; reading stops one question past ``limit``."""
     parsed = Parsed()
     category = ""
     block: list[tuple[int, str]] = []
@@ -97,6 +98,8 @@ def parse(text: str) -> Parsed:
         if block:
             category = _block(block, category, parsed)
             block = []
+            if limit is not None and len(parsed.questions) > limit:
+                break
     return parsed
 
 

@@ -102,7 +102,8 @@ def _flag(element, name: str, default=False) -> bool:
     return default if not value else value in {"1", "true"}
 
 
-def parse(data: bytes) -> Parsed:
+def parse(data: bytes, limit: int | None = None) -> Parsed:
+    """The questions of ``data``; reading stops one question past ``limit``."""
     root = read_xml(data)
     parsed = Parsed()
     if root.tag != "quiz":
@@ -110,6 +111,8 @@ def parse(data: bytes) -> Parsed:
         return parsed
     category = ""
     for element in root.findall("question"):
+        if limit is not None and len(parsed.questions) > limit:
+            break
         qtype = element.get("type", "")
         if qtype == "category":
             path = _text(element, "category/text").strip().rstrip("/")

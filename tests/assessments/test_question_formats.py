@@ -63,3 +63,13 @@ def test_unclosed_multilang_openings_cost_linear_time():
         started = time.perf_counter()
         assert split_languages(text) == (text, "")
         assert time.perf_counter() - started < 2
+
+
+def test_reading_stops_one_question_past_the_limit():
+    import time
+
+    text = "Q{}\n\n" * 200_000  # a megabyte of tiny questions
+    started = time.perf_counter()
+    parsed = gift.parse(text, limit=500)
+    assert len(parsed.questions) == 501
+    assert time.perf_counter() - started < 5

@@ -203,7 +203,7 @@ def test_files_over_the_size_or_question_cap_are_refused(bank, settings):
     outcome = importing.questions_import(
         bank=bank, user=None, data=read("computer_basics.aiken"), fmt="aiken"
     )
-    assert "at most 2" in outcome.problems[0].message
+    assert "more than 2 questions" in outcome.problems[0].message
     assert not bank.questions.exists()
 
 
