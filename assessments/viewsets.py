@@ -13,10 +13,12 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -80,6 +82,20 @@ class QuestionBankIndexView(generic.IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("course", "center")
         return queryset.annotate(question_count=Count("questions"))
+
+    def get_list_more_buttons(self, instance):
+        """Import where the user may edit the bank; export (GIFT, Moodle XML) wherever listed."""
+        buttons = super().get_list_more_buttons(instance)
+        if instance.pk in self.editable_ids:
+            url = reverse("assessments_import:question_import", args=[instance.pk])
+            buttons.append(
+                MenuItem(_("Import questions"), url=url, icon_name="upload", priority=40)
+            )
+        export = reverse("assessments_import:question_export", args=[instance.pk])
+        for fmt, label in (("gift", _("Export as GIFT")), ("moodlexml", _("Export as Moodle XML"))):
+            url = f"{export}?format={fmt}"
+            buttons.append(MenuItem(label, url=url, icon_name="download", priority=50))
+        return buttons
 
 
 class QuestionBankDeleteView(generic.DeleteView):

@@ -12,7 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views, ownership
+from . import admin_views, import_views, ownership
 from .models import Question
 from .review import deletion_refusal
 from .viewsets import AssessmentsViewSetGroup
@@ -58,7 +58,11 @@ def refuse_deleting_questions(request, instances):
 @hooks.register("register_admin_urls")
 def register_assessments_admin_urls():
     urls = (admin_views.urlpatterns, admin_views.app_name)
-    return [path("assessments/", include(urls, namespace=admin_views.app_name))]
+    imports = (import_views.urlpatterns, "assessments_import")
+    return [
+        path("assessments/", include(urls, namespace=admin_views.app_name)),
+        path("assessments/", include(imports, namespace="assessments_import")),
+    ]
 
 
 class GraderMenuItem(MenuItem):

@@ -491,6 +491,10 @@ ASSESSMENT_UPLOAD_MAX_UNPACKED_BYTES = env.int(
 ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES = env.int("ASSESSMENT_UPLOAD_MAX_ARCHIVE_FILES", default=1000)
 # Seconds after a time limit during which a submit still counts (slow lab connections).
 ASSESSMENT_GRACE_SECONDS = env.int("ASSESSMENT_GRACE_SECONDS", default=60)
+# A question file (GIFT, Moodle XML, Aiken) may be at most this many bytes and questions; over
+# either it is refused before parsing or saving (docs/decisions/0021-question-import-formats.md).
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", default=1024 * 1024)
+QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=500)
 
 # --- Retention (docs/privacy.md) ------------------------------------------------------------
 # Days each kind of personal data is kept; beat's "privacy-*" entries delete what is older.

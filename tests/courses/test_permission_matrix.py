@@ -286,6 +286,10 @@ def _question_bank_cases():
         Case("questions:unpublish", question, "post", **reviewers),
         Case("questions:lock", question, "post", **reviewers),
         Case("questions:unlock", question, "post", **reviewers),
+        # Import into a bank: its editors (docs/decisions/0021); export: whoever sees it.
+        Case("assessments_import:question_import", bank, **editors),
+        Case("assessments_import:question_import", bank, "post", **editors),
+        Case("assessments_import:question_export", bank, **editors),
         Case("question_chooser:chosen", question, refused=("other_manager",), **{
             "allowed": ("trainer", "manager", "admin"),
         }),
