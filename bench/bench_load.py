@@ -76,7 +76,7 @@ from django.utils.crypto import get_random_string
 from wagtail.models import Locale
 from courses.models import CoursePage, LessonPage
 from courses.services import enrollment_create
-from lms.demo import DEMO_PASSWORD, SCHOOL_LABS
+from demo.network import DEMO_PASSWORD, SCHOOL_LABS
 from lms.models import Center, CohortMembership, LearnerProfile, Shift, User, Cohort
 from lms.roles import LEARNER
 

@@ -28,9 +28,3 @@ class LmsConfig(AppConfig):
 
         user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
         post_migrate.connect(_sync_roles, dispatch_uid="lms.roles_sync")
-
-        from .demo import demo_seeder
-        from .media import media_collections_sync
-
-        # Before the curriculum (order 10) files its images and documents into collections.
-        demo_seeder(media_collections_sync, order=5)

@@ -7,9 +7,9 @@ from wagtail.documents import get_document_model
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Revision
 
-from courses.demo import demo_curriculum_seed
 from courses.models import CoursePage, LessonPage, TrackPage
-from lms.demo import demo_network_seed
+from demo.curriculum import demo_curriculum_seed
+from demo.network import demo_network_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from courses import services as course_services
 from courses.models import CoursePage, Enrollment, LessonPage, TrackPage
 from lms.attendance import AttendanceError, attendance_record, cohort_session_get_or_create
 from lms.models import AttendanceMark, Cohort, CohortMembership, LearnerProfile
-
-from .followups import followups_schedule_missing
-from .models import FollowUp
+from reports.followups import followups_schedule_missing
+from reports.models import FollowUp
 
 STATUSES = [AttendanceMark.Status.PRESENT] * 6 + [
     AttendanceMark.Status.LATE,
@@ -89,6 +88,7 @@ def _demo_pass_assessments(learner, course) -> None:
     services), so that the freelancing course completes and its follow-ups start."""
     try:
         from assessments.demo import PASSED, _demo_attempt
+
         from assessments.models import AssessmentPage, Attempt
     except ImportError:  # an assessments app without its demo: nothing to pass
         return
