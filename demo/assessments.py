@@ -168,14 +168,16 @@ def _question_add_urdu(question: Question, urdu: dict) -> None:
         return
     for name, value in _question_urdu_fields(urdu).items():
         setattr(question, name, value)
+    question.full_clean()
+    question.save()
     choices = list(question.choices.order_by("sort_order", "pk"))
     for choice, ur in zip(choices, urdu["choices"], strict=True):
         choice.text_ur, choice.feedback_ur = ur["text"], ur["feedback"]
+        choice.save(update_fields=["text_ur", "feedback_ur"])
     criteria = list(question.rubric.order_by("sort_order", "pk"))
     for criterion, (title_ur, description_ur) in zip(criteria, urdu["rubric"], strict=True):
         criterion.title_ur, criterion.description_ur = title_ur, description_ur
-    question.full_clean()
-    question.save()  # saves the choices and criteria too (a ClusterableModel)
+        criterion.save(update_fields=["title_ur", "description_ur"])
     if question.latest_revision_id is not None:
         # The editor opens the latest revision: it must hold the Urdu too.
         question.save_revision().publish()

@@ -8,7 +8,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-i
 # seed_demo may load the demo network (its accounts share a published password).
 HUNAR_DEMO_ALLOWED = True
 # The demo app (seed_demo and its texts): development and tests only, never production.
-INSTALLED_APPS = ["demo", *INSTALLED_APPS]
+INSTALLED_APPS = ["demo", *(app for app in INSTALLED_APPS if app != "demo")]
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 # runserver serves static files itself in DEBUG; the manifest storage would need collectstatic.
 STORAGES = {
