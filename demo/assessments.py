@@ -274,37 +274,6 @@ ATTEMPTS = [
     ("youth.skd3", "freelancing-foundations", "project", FAILED),
 ]
 
-# What demo learners write in essays: on the Computer basics quiz, and on a project.
-ESSAYS = {
-    "quiz": {
-        True: "<p>Work that is not saved is only in the computer's memory, so it is lost if the "
-        "electricity goes off. Save in the first minute with Ctrl+S, give the file a clear name "
-        "and put it in the right folder. Then press Ctrl+S again every few minutes.</p>",
-        False: "<p>Save it sometimes.</p>",
-    },
-    "project": {
-        True: "<p>The hardest part was writing the client's problem in their own words instead "
-        "of talking about myself. I rewrote the first two lines three times. Next time I will "
-        "read the job post twice and ask one question about it first.</p>",
-        False: "<p>It was ok.</p>",
-    },
-}
-
-PROJECT_FILE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Gig and proposal</title></head>
-<body>
-<h1>Gig: simple logos for guest houses and cafés in Hunza</h1>
-<p>I design clear, simple logos for guest houses and cafés. You get three ideas in two days,
-two rounds of changes, and the final logo as PNG, SVG and PDF, ready for your signboard and
-Instagram.</p>
-<h2>Proposal</h2>
-<p>Hello Sara, you need a logo for your new café that looks good on a signboard and on
-Instagram. I will send you three simple ideas in two days, then the final files in five days,
-for the budget you posted. Here is a logo I made for a tea shop: (link). Do you already have
-colours you want to keep?</p>
-</body></html>
-"""
-
 
 def _demo_attempts(pages) -> None:
     User = get_user_model()
@@ -329,10 +298,13 @@ def _demo_attempt(learner, page: AssessmentPage, outcome: str) -> Attempt:
     for position, question in enumerate(attempt.questions):
         if question["kind"] == "file":
             files[position] = SimpleUploadedFile(
-                "gig-and-proposal.html", PROJECT_FILE.encode(), content_type="text/html"
+                "gig-and-proposal.html",
+                texts.load("en/attempts")["project_file"].encode(),
+                content_type="text/html",
             )
         else:
-            essay_text = ESSAYS.get(page.slug, ESSAYS["quiz"])[good]
+            essays = texts.load("en/attempts")["essays"]
+            essay_text = essays.get(page.slug, essays["quiz"])["good" if good else "poor"]
             answers[position] = _answer(question, right=good, essay_text=essay_text)
     if outcome == IN_PROGRESS:
         # Half-way through: the first page's answers are saved, nothing is submitted.
@@ -386,17 +358,10 @@ def _grade(response, question: dict, grader, *, good: bool) -> None:
     if question["rubric"]:
         maxima = [Decimal(c["max_points"]) for c in question["rubric"]]
         scores = maxima if good else [m // 3 for m in maxima]
-        feedback = (
-            "<p>A clear offer, and the proposal speaks to the client. Well done.</p>"
-            if good
-            else "<p>The proposal does not say what the client gets, or by when. Use the "
-            "five-part structure and try again.</p>"
-        )
+        feedback = texts.load("en/attempts")["grading"]["project"]["good" if good else "poor"]
         response_grade(response=response, grader=grader, rubric_scores=scores, feedback=feedback)
         return
     points = Decimal(question["points"])
     score = points if good else Decimal(0)
-    feedback = (
-        "<p>Clear and complete.</p>" if good else "<p>Say why, and how: see the lesson again.</p>"
-    )
+    feedback = texts.load("en/attempts")["grading"]["essay"]["good" if good else "poor"]
     response_grade(response=response, grader=grader, score=score, feedback=feedback)
