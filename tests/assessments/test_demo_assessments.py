@@ -48,7 +48,9 @@ def test_every_demo_course_has_a_bank_of_every_type_and_a_published_quiz_last(se
         for draw in quiz.draws.all():
             assert bank.questions.filter(category=draw.category).count() > draw.count
     timed = AssessmentPage.objects.filter(kind="quiz", time_limit_minutes__gt=0)
-    assert timed.count() == 1
+    assert timed.filter(locale__language_code="en").count() == 1
+    # and its Urdu translation, the same quiz read in Urdu, keeps the time limit
+    assert timed.filter(locale__language_code="ur").count() == 1
 
 
 def test_multiple_choice_states_its_partial_credit_rule(seeded):
@@ -89,13 +91,24 @@ def test_demo_attempts_exist_in_every_state(seeded):
     assert file_response.grade_changes.get().changed_by.username == "trainer.skd"
 
 
-def test_urdu_computer_basics_has_its_own_quiz_with_urdu_questions(seeded):
+def test_urdu_computer_basics_quiz_is_the_english_quiz_in_urdu(seeded):
+    """One bank and one quiz (decision 0013): the Urdu quiz is a translation of the English one
+    and draws the same questions, which carry their Urdu text; no Urdu-only questions."""
     course = CoursePage.objects.get(slug="computer-basics", locale__language_code="ur")
     quiz = AssessmentPage.objects.child_of(course).get()
     assert quiz.alias_of_id is None and quiz.live
+    english = AssessmentPage.objects.get(
+        translation_key=quiz.translation_key, locale__language_code="en"
+    )
+    assert "کوئز" in quiz.title and english.title == "Computer basics quiz"
     questions = [f.question for f in quiz.fixed_questions.all()]
-    assert len(questions) == 4 and {q.category for q in questions} == {"urdu"}
-    assert "کمپیوٹر" in questions[0].prompt
+    assert questions == [f.question for f in english.fixed_questions.all()]
+    assert [(d.bank_id, d.category, d.count) for d in quiz.draws.all()] == [
+        (d.bank_id, d.category, d.count) for d in english.draws.all()
+    ]
+    assert all("<p>" in q.prompt_ur and q.prompt_ur != q.prompt for q in questions)
+    assert QuestionBank.objects.filter(course__slug="computer-basics").count() == 1
+    assert not Question.objects.filter(category="urdu").exists()
 
 
 def test_seeding_again_changes_nothing(seeded):
