@@ -21,10 +21,9 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from lms.demo import demo_seeder
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
-        from . import completion, demo, ownership, review  # noqa: F401  (completion registers)
+        from . import completion, ownership  # noqa: F401  (completion registers)
         from .models import Question, QuestionBank
 
         # Per object, the policies narrow these to the banks each user may see, edit or publish
@@ -44,8 +43,6 @@ class AssessmentsConfig(AppConfig):
         )
         register_permission_policy(Question, ownership.QuestionPermissionPolicy(Question))
         post_migrate.connect(_setup_review, dispatch_uid="assessments.setup_review")
-        demo_seeder(demo.demo_assessments_seed, order=35)
-        demo_seeder(review.question_review_setup, order=36)
         from lms.privacy import privacy_eraser, privacy_exporter
 
         from . import privacy

@@ -198,6 +198,18 @@ def manage(env: dict[str, str], *args: str) -> None:
     run([sys.executable, "manage.py", *args], env)
 
 
+def seed_demo(env: dict[str, str]) -> None:
+    """``seed_demo`` under the bench's settings plus the demo app, which production settings
+    never install (docs/decisions/0015-demo-app.md); the servers measured run without it."""
+    tmp = Path(env["PYTHONPATH"].split(os.pathsep)[0])
+    (tmp / "bench_demo_settings.py").write_text(
+        f"from {env['DJANGO_SETTINGS_MODULE']} import *  # noqa: F403\n"
+        'INSTALLED_APPS = ["demo", *INSTALLED_APPS]  # noqa: F405\n'
+    )
+    demo_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_demo_settings"}
+    manage(demo_env, "seed_demo", "--i-know-this-creates-public-demo-accounts")
+
+
 def django_json(env: dict[str, str], script: str, *args: str, stdin: str | None = None) -> dict:
     """Run ``script`` after ``django.setup()`` in a fresh process; its last line is JSON."""
     code = "import django, json, sys\ndjango.setup()\n" + script

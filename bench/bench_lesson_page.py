@@ -217,9 +217,7 @@ def prepare(env: dict[str, str]) -> dict:
     spec = json.dumps(lessons_spec())
     step("migrate", _server.manage, env, "migrate", "--noinput")
     step("collectstatic", _server.manage, env, "collectstatic", "--noinput")
-    step(
-        "seed_demo", _server.manage, env, "seed_demo", "--i-know-this-creates-public-demo-accounts"
-    )
+    step("seed_demo", _server.seed_demo, env)
     created = step("bench lesson + learner", lambda: _server.django_json(env, SETUP, stdin=spec))
     return created
 

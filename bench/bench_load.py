@@ -76,7 +76,7 @@ from django.utils.crypto import get_random_string
 from wagtail.models import Locale
 from courses.models import CoursePage, LessonPage
 from courses.services import enrollment_create
-from lms.demo import DEMO_PASSWORD, SCHOOL_LABS
+from demo.network import DEMO_PASSWORD, SCHOOL_LABS
 from lms.models import Center, CohortMembership, LearnerProfile, Shift, User, Cohort
 from lms.roles import LEARNER
 
@@ -177,13 +177,7 @@ def step(label: str, func, *args):
 def prepare(env: dict[str, str]) -> dict:
     step("migrate", _server.manage, env, "migrate", "--noinput")
     step("collectstatic", _server.manage, env, "collectstatic", "--noinput")
-    step(
-        "seed_demo (the demo network)",
-        _server.manage,
-        env,
-        "seed_demo",
-        "--i-know-this-creates-public-demo-accounts",
-    )
+    step("seed_demo (the demo network)", _server.seed_demo, env)
     per_lab = -(-USERS // 14)
     return step(
         f"{per_lab * 14} learners, enrolled and signed in",

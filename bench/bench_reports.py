@@ -131,7 +131,7 @@ def build_network(tracks, rng: random.Random):
 
     from certificates.models import Certificate
     from courses.models import Enrollment, LessonProgress
-    from lms.demo import SCHOOL_LABS, TECH_HUBS
+    from demo.network import SCHOOL_LABS, TECH_HUBS
     from lms.models import (
         AttendanceMark,
         Center,

@@ -15,12 +15,8 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from courses.signals import enrollment_completed
-        from lms.demo import demo_seeder
-
-        from . import demo
 
         enrollment_completed.connect(_issue_on_completion, dispatch_uid="certificates.issue")
-        demo_seeder(demo.demo_certificates_seed, order=40)
         from lms.privacy import privacy_eraser, privacy_exporter
 
         from . import privacy

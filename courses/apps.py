@@ -23,10 +23,7 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lms.demo import demo_seeder
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
-
-        from . import authoring, demo, demo_learning
 
         # Anyone who authors may start an Urdu translation of a page (it then goes to review).
         for role in (TRAINER, CENTER_MANAGER, PROGRAMME_ADMIN):
@@ -39,9 +36,6 @@ class CoursesConfig(AppConfig):
         register_fast_route_model(LessonPage)
         register_fast_route_model(CoursePage)
         post_migrate.connect(_setup_authoring, dispatch_uid="courses.setup_authoring")
-        demo_seeder(demo.demo_curriculum_seed, order=10)
-        demo_seeder(authoring.curriculum_review_setup, order=20)
-        demo_seeder(demo_learning.demo_learning_seed, order=30)
         from lms.privacy import privacy_eraser, privacy_exporter
 
         from . import privacy

@@ -32,9 +32,3 @@ class LmsConfig(AppConfig):
         from .programme import connect_signals as programme_signals
 
         programme_signals()
-
-        from .demo import demo_seeder
-        from .media import media_collections_sync
-
-        # Before the curriculum (order 10) files its images and documents into collections.
-        demo_seeder(media_collections_sync, order=5)

@@ -2,8 +2,8 @@
 
 Every app holds part of a learner's data, and ``lms`` may not import the apps above it; so each
 app registers, from its ``AppConfig.ready``, a function that returns its part for a user
-(:func:`privacy_exporter`) and one that erases it (:func:`privacy_eraser`), the way
-``lms.demo.demo_seeder`` works. This module registers ``lms``'s own parts.
+(:func:`privacy_exporter`) and one that erases it (:func:`privacy_eraser`), like
+courses' completion registry. This module registers ``lms``'s own parts.
 
 Who may: a manager of the learner's home center, or a programme admin
 (:func:`learner_data_allowed`); only for a plain learner account, never a staff account.

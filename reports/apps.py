@@ -19,12 +19,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from courses.signals import enrollment_completed
-        from lms.demo import demo_seeder
-
-        from . import demo
 
         enrollment_completed.connect(_schedule_followups, dispatch_uid="reports.followups")
-        demo_seeder(demo.demo_reports_seed, order=60)
         from lms.privacy import privacy_csv_cell, privacy_eraser, privacy_exporter
 
         from . import exports, privacy

@@ -18,7 +18,7 @@ def _require_marked_services(request):
 
 @pytest.fixture
 def demo_network(db):
-    from lms.demo import demo_network_seed
+    from demo.network import demo_network_seed
 
     demo_network_seed()
 

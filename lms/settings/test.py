@@ -1,11 +1,14 @@
 """Fast, isolated test settings. DATABASE_URL still selects PostgreSQL when CI sets it."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
 # seed_demo may load the demo network (its accounts share a published password).
 HUNAR_DEMO_ALLOWED = True
+# The demo app (seed_demo and its texts): development and tests only, never production.
+INSTALLED_APPS = ["demo", *(app for app in INSTALLED_APPS if app != "demo")]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from assessments.demo import COURSES
 from assessments.models import (
     AssessmentPage,
     Attempt,
@@ -15,6 +14,7 @@ from assessments.models import (
     Response,
 )
 from courses.models import CoursePage
+from demo import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,9 @@ def _counts():
 
 def test_every_demo_course_has_a_bank_of_every_type_and_a_published_quiz_last(seeded):
     courses = CoursePage.objects.filter(locale__language_code="en")
-    assert sorted(courses.values_list("slug", flat=True)) == sorted(COURSES)
+    assert sorted(courses.values_list("slug", flat=True)) == sorted(
+        s for t in texts.tracks() for s in t["courses"]
+    )
     for course in courses:
         bank = QuestionBank.objects.get(course=course)
         kinds = set(bank.questions.values_list("kind", flat=True))
@@ -46,7 +48,9 @@ def test_every_demo_course_has_a_bank_of_every_type_and_a_published_quiz_last(se
         for draw in quiz.draws.all():
             assert bank.questions.filter(category=draw.category).count() > draw.count
     timed = AssessmentPage.objects.filter(kind="quiz", time_limit_minutes__gt=0)
-    assert timed.count() == 1
+    assert timed.filter(locale__language_code="en").count() == 1
+    # and its Urdu translation, the same quiz read in Urdu, keeps the time limit
+    assert timed.filter(locale__language_code="ur").count() == 1
 
 
 def test_multiple_choice_states_its_partial_credit_rule(seeded):
@@ -87,13 +91,24 @@ def test_demo_attempts_exist_in_every_state(seeded):
     assert file_response.grade_changes.get().changed_by.username == "trainer.skd"
 
 
-def test_urdu_computer_basics_has_its_own_quiz_with_urdu_questions(seeded):
+def test_urdu_computer_basics_quiz_is_the_english_quiz_in_urdu(seeded):
+    """One bank and one quiz (decision 0013): the Urdu quiz is a translation of the English one
+    and draws the same questions, which carry their Urdu text; no Urdu-only questions."""
     course = CoursePage.objects.get(slug="computer-basics", locale__language_code="ur")
     quiz = AssessmentPage.objects.child_of(course).get()
     assert quiz.alias_of_id is None and quiz.live
+    english = AssessmentPage.objects.get(
+        translation_key=quiz.translation_key, locale__language_code="en"
+    )
+    assert "کوئز" in quiz.title and english.title == "Computer basics quiz"
     questions = [f.question for f in quiz.fixed_questions.all()]
-    assert len(questions) == 4 and {q.category for q in questions} == {"urdu"}
-    assert "کمپیوٹر" in questions[0].prompt
+    assert questions == [f.question for f in english.fixed_questions.all()]
+    assert [(d.bank_id, d.category, d.count) for d in quiz.draws.all()] == [
+        (d.bank_id, d.category, d.count) for d in english.draws.all()
+    ]
+    assert all("<p>" in q.prompt_ur and q.prompt_ur != q.prompt for q in questions)
+    assert QuestionBank.objects.filter(course__slug="computer-basics").count() == 1
+    assert not Question.objects.filter(category="urdu").exists()
 
 
 def test_seeding_again_changes_nothing(seeded):

@@ -7,9 +7,9 @@ from wagtail.documents import get_document_model
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Revision
 
-from courses.demo import demo_curriculum_seed
 from courses.models import CoursePage, LessonPage, TrackPage
-from lms.demo import demo_network_seed
+from demo.curriculum import demo_curriculum_seed
+from demo.network import demo_network_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,50 @@ def test_every_lesson_page_is_served_in_english_and_urdu(curriculum, client):
         assert '<html lang="ur"' in response.text
     for page in (*TrackPage.objects.live(), *CoursePage.objects.live()):
         assert client.get(page.url).status_code == 200, page.url
+
+
+def test_every_demo_page_and_question_exists_in_english_and_urdu(client):
+    """After seed_demo: each track, course, lesson and assessment is one page in English and
+    one Urdu translation of it (same translation_key, a page of its own, live), the Urdu
+    assessment draws the English one's questions, and every question and choice has its Urdu."""
+    from django.core.management import call_command
+
+    from assessments.models import AssessmentPage, Choice, Question, RubricCriterion
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    ur = Locale.objects.get(language_code="ur")
+    demo_pages = [
+        *_english(TrackPage),
+        *_english(CoursePage),
+        *_english(LessonPage),
+        *_english(AssessmentPage),
+    ]
+    assert len(demo_pages) == 2 + 6 + 19 + 9
+    for page in demo_pages:
+        urdu = page.get_translation_or_none(ur)
+        assert urdu is not None, page.url_path
+        assert urdu.translation_key == page.translation_key
+        assert urdu.live and urdu.alias_of_id is None, urdu.url_path
+        assert ARABIC_SCRIPT.search(urdu.title), urdu.title
+        assert not ARABIC_SCRIPT.search(page.title), page.title
+        if isinstance(page, AssessmentPage):
+            urdu = urdu.specific
+            assert [q.question_id for q in urdu.fixed_questions.all()] == [
+                q.question_id for q in page.fixed_questions.all()
+            ]
+            assert sorted((d.bank_id, d.category, d.count) for d in urdu.draws.all()) == sorted(
+                (d.bank_id, d.category, d.count) for d in page.draws.all()
+            )
+    assert client.get("/ur/freelancing/").status_code == 200
+    home = client.get("/ur/").text
+    assert "ڈیجیٹل خواندگی" in home and "فری لانسنگ" in home
+    assert Question.objects.count() >= 70
+    assert not Question.objects.filter(prompt_ur="").exists()
+    assert not Choice.objects.filter(text_ur="").exists()
+    assert not RubricCriterion.objects.filter(title_ur="").exists()
+    assert not Question.objects.filter(kind="short_text", accepted_answers_ur="").exists()
+    for question in Question.objects.all():
+        assert ARABIC_SCRIPT.search(question.prompt_ur), question.prompt
+        assert bool(question.feedback) == bool(question.feedback_ur), question.prompt
+    # One bank per course: no Urdu-only questions beside the translated ones.
+    assert not Question.objects.filter(category="urdu").exists()

@@ -218,7 +218,7 @@ def test_sync_removes_root_grants_that_would_reach_every_center(centers):
 
 
 def test_demo_staff_get_their_centers_media_and_the_demo_media_is_shared(demo_network):
-    from courses.demo import _Assets
+    from demo.curriculum import _Assets
 
     media.media_collections_sync()
     staff_groups = Center.objects.values("staff_group")

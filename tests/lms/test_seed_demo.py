@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from lms.demo import SCHOOL_LABS, TECH_HUBS
+from demo.network import SCHOOL_LABS, TECH_HUBS
 from lms.models import Center, CenterStaff, Cohort, LearnerProfile
 
 pytestmark = pytest.mark.django_db

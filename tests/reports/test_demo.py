@@ -2,9 +2,9 @@
 
 import pytest
 
+from demo.reports import demo_reports_seed
 from lms.attendance import cohort_attendance_rates
 from lms.models import AttendanceMark, Cohort, CohortSession
-from reports.demo import demo_reports_seed
 
 pytestmark = pytest.mark.django_db
 

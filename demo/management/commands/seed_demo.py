@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.demo import DEMO_PASSWORD, DemoAccountConflict, demo_network_seed, registered_seeders
+from demo.network import DEMO_PASSWORD, DemoAccountConflict
+from demo.seed import demo_seed
 
 RISK_FLAG = "--i-know-this-creates-public-demo-accounts"
 REFUSED = (
@@ -32,11 +33,9 @@ class Command(BaseCommand):
         if not (settings.HUNAR_DEMO_ALLOWED or options["accept_public_accounts"]):
             raise CommandError(REFUSED)
         try:
-            logins = demo_network_seed()
+            logins = demo_seed()
         except DemoAccountConflict as conflict:
             raise CommandError(str(conflict)) from conflict
-        for seeder in registered_seeders():
-            seeder()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /admin/ with:"))
         width = max(len(login.username) for login in logins)
         for login in logins:

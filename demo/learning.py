@@ -7,10 +7,9 @@ Runs after the demo network and curriculum; idempotent (services are idempotent 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from courses import services
+from courses.models import CoursePage, LessonPage, TrackPage
 from lms.models import Cohort, CohortMembership, LearnerProfile, Shift
-
-from . import services
-from .models import CoursePage, LessonPage, TrackPage
 
 TRACK_FOR_SHIFT = {Shift.SCHOOL_HOURS: "digital-literacy", Shift.SECOND_SHIFT: "freelancing"}
 FIRST_COURSE = "computer-basics"

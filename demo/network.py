@@ -1,20 +1,21 @@
-"""Demo data for the Gilgit-Baltistan demo network, safe to load any number of times.
+"""The Gilgit-Baltistan demo network: centers, staff, cohorts and learners. Idempotent.
 
-Higher apps add their own demo data (curriculum, attempts, certificates) by registering a seeder
-with :func:`demo_seeder` in their ``AppConfig.ready``; ``seed_demo`` runs them after this one.
+The first step of ``seed_demo`` (``demo.seed``); the other steps build on it.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Center, CenterStaff, Cohort, LearnerProfile, Shift
-from .roles import CENTER_MANAGER, LEARNER, PROGRAMME_ADMIN, TRAINER, roles_sync
+from lms.consent import guardian_consent_current, guardian_consent_record
+from lms.models import Center, CenterStaff, Cohort, GuardianConsent, LearnerProfile, Shift
+from lms.people import learner_create
+from lms.roles import CENTER_MANAGER, LEARNER, PROGRAMME_ADMIN, TRAINER, roles_sync
 
 DEMO_PASSWORD = "hunar-demo-2026"  # noqa: S105 -- printed for demo sign-in, by design
 # Demo accounts share one salt: the demo password is public, so a salt protects nothing here,
@@ -55,23 +56,6 @@ class DemoLogin:
     username: str
     role: str
     center: str
-
-
-_seeders: dict[Callable[[], None], int] = {}
-
-
-def demo_seeder(func: Callable[[], None], order: int = 100) -> Callable[[], None]:
-    """Register a function that adds an app's demo data; it must be idempotent.
-
-    Seeders run by ``order`` (lower first), since apps are ready in INSTALLED_APPS order,
-    which lists the higher apps first.
-    """
-    _seeders[func] = order
-    return func
-
-
-def registered_seeders() -> list[Callable[[], None]]:
-    return sorted(_seeders, key=_seeders.get)
 
 
 def _center_upsert(district, code, name, kind, school_name="") -> Center:
@@ -170,15 +154,61 @@ def demo_network_seed() -> list[DemoLogin]:
         learner_kinds.append(("youth", LearnerProfile.LearnerType.YOUTH))
         for prefix, learner_type in learner_kinds:
             for number in (1, 2, 3):
-                user = _user_upsert(f"{prefix}.{slug}{number}", LEARNER, demo_hash=demo_hash)
-                LearnerProfile.objects.update_or_create(
-                    user=user,
-                    defaults={
-                        "learner_type": learner_type,
-                        "home_center": center,
-                        "full_name": f"Demo {prefix.title()} {code} {number}",
-                        "preferred_language": "ur" if number == 2 else "en",
-                    },
+                user = _learner_upsert(
+                    f"{prefix}.{slug}{number}",
+                    center,
+                    learner_type,
+                    full_name=f"Demo {prefix.title()} {code} {number}",
+                    # Youth are adults; students are school children with a guardian's consent,
+                    # so every demo certificate names its holder (lms.consent).
+                    year_of_birth=(2003 if prefix == "youth" else 2012) + number,
+                    preferred_language="ur" if number == 2 else "en",
+                    demo_hash=demo_hash,
                 )
+                if prefix == "student" and guardian_consent_current(learner_user=user) is None:
+                    guardian_consent_record(
+                        manager=manager,
+                        learner_user=user,
+                        guardian_name=f"Guardian of {prefix.title()} {code} {number}",
+                        relationship="father",
+                        method=GuardianConsent.Method.PAPER_FORM,
+                        given_on=min(start, timezone.localdate()),
+                        note="Demo consent.",
+                    )
             logins.append(DemoLogin(f"{prefix}.{slug}1", LEARNER, center.name))
     return logins
+
+
+def _learner_upsert(
+    username, center, learner_type, *, full_name, year_of_birth, preferred_language, demo_hash
+):
+    """A demo learner made by the people service (``learner_create``), with the demo password;
+    a learner left by an earlier demo gets the fields a newer demo adds (year of birth)."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = learner_create(
+            by=None,
+            username=username,
+            full_name=full_name,
+            learner_type=learner_type,
+            home_center=center,
+            year_of_birth=year_of_birth,
+            preferred_language=preferred_language,
+        ).profile.user
+        # The demo password instead of the one-time one, so every demo account signs in alike.
+        LearnerProfile.objects.filter(user=user).update(must_change_password=False)
+        user.password = demo_hash
+        user.save(update_fields=["password"])
+    user = _user_upsert(username, LEARNER, demo_hash=demo_hash)
+    LearnerProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "learner_type": learner_type,
+            "home_center": center,
+            "full_name": full_name,
+            "year_of_birth": year_of_birth,
+            "preferred_language": preferred_language,
+        },
+    )
+    return user

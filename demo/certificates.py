@@ -3,11 +3,10 @@ completed a course (at several centers), and one of them revoked. Idempotent."""
 
 from django.db import transaction
 
+from certificates.models import Certificate, CertificateTemplate, SigningKey
+from certificates.services import certificate_issue, certificate_revoke
+from certificates.signing import key_generate
 from courses.models import Enrollment
-
-from .models import Certificate, CertificateTemplate, SigningKey
-from .services import certificate_issue, certificate_revoke
-from .signing import key_generate
 
 REVOKED_REASON = "Demo: issued to the wrong learner and withdrawn."
 
