@@ -49,8 +49,12 @@ _OPTIONAL_MARKS = re.compile("[\u064b-\u0652\u0670\u0640\u200c\u200d]")
 
 def normalize_text(text: str, *, case_sensitive: bool) -> str:
     text = unicodedata.normalize("NFKC", str(text)).translate(_TEXT_MAP)
-    collapsed = " ".join(_OPTIONAL_MARKS.sub("", text).split())
-    return collapsed if case_sensitive else collapsed.casefold()
+    # An answer made only of such marks is kept as typed rather than becoming empty.
+    text = _OPTIONAL_MARKS.sub("", text) if _OPTIONAL_MARKS.sub("", text).strip() else text
+    collapsed = " ".join(text.split())
+    if case_sensitive:
+        return collapsed
+    return unicodedata.normalize("NFKC", collapsed.casefold())
 
 
 def parse_number(text) -> Decimal | None:
