@@ -248,3 +248,37 @@ def test_graders_read_questions_and_criteria_in_their_language(
     assert '<div lang="en" dir="ltr"><p>Upload your gig description' in body
     assert '<strong lang="en" dir="ltr">Pricing</strong>' in body
     assert '<div lang="en" dir="ltr">Says what is offered.</div>' in body
+
+
+def test_item_analysis_labels_questions_in_the_active_language(make_quiz, urdu_quiz_attempt):
+    from django.utils import translation
+
+    from assessments.analysis import item_analysis, item_analysis_csv
+    from lms import roles
+    from tests.factories import UserFactory
+
+    quiz, question = urdu_quiz_attempt
+    admin = UserFactory(username="programme", role=roles.PROGRAMME_ADMIN)
+    english = item_analysis(user=admin, assessment=quiz)
+    assert [row.label for row in english.rows] == [
+        "Which key saves a file?",
+        "Which are file types?",
+    ]
+    with translation.override("ur"):
+        urdu = item_analysis(user=admin, assessment=quiz)
+        csv_text = item_analysis_csv(urdu)
+    assert urdu.rows[0].label == "فائل محفوظ کرنے کی کلید کون سی ہے؟"
+    assert not urdu.rows[0].label_fallback
+    assert urdu.rows[1].label == "Which are file types?" and urdu.rows[1].label_fallback
+    assert "فائل محفوظ کرنے کی کلید کون سی ہے؟" in csv_text
+
+
+@pytest.fixture
+def urdu_quiz_attempt(question_bank, make_quiz, cohort_learner):
+    question = question_bank[3]["single"]
+    question.prompt_ur = PROMPT_UR
+    question.save()
+    quiz = make_quiz(kinds=("single", "multiple"))
+    attempt = services.attempt_start(learner=cohort_learner[0], assessment=quiz)
+    services.attempt_submit(attempt=attempt, answers={}, sequence=0)
+    return quiz, question
