@@ -132,6 +132,7 @@ class ResponseGradeForm(forms.Form):
     )
 
     def __init__(self, data=None, *, response: Response, question: dict):
+        # ``question``: the snapshot question, in the grader's language (assessments.localize).
         self.response = response
         self.question = question
         self.rubric = question.get("rubric") or []
@@ -168,6 +169,11 @@ class ResponseGradeForm(forms.Form):
     @property
     def score_fields(self):
         return [self[name] for name in self.score_names]
+
+    @property
+    def criteria_fields(self):
+        """``(field, criterion)`` per rubric criterion, for the criterion's language marks."""
+        return list(zip(self.score_fields, self.rubric, strict=False))
 
     @property
     def is_graded(self) -> bool:

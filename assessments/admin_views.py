@@ -27,6 +27,7 @@ from lms.permissions import centers_managed_by, cohorts_visible_to, is_programme
 from . import selectors, services
 from .admin_forms import ResponseGradeForm
 from .analysis import item_analysis, item_analysis_csv
+from .localize import localized_question
 from .models import AssessmentPage, Attempt, GradeChange
 
 app_name = "assessments_admin"
@@ -115,7 +116,7 @@ def attempt_grade_view(request, attempt_id):
         ResponseGradeForm(
             request.POST if request.method == "POST" else None,
             response=response,
-            question=attempt.questions[response.position],
+            question=localized_question(attempt.questions[response.position]),
         )
         for response in responses
     ]

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from lms.csv_safe import neutralize
 from lms.models import Center
 
+from .localize import pick, reads_urdu
 from .models import AssessmentPage, Attempt, Question, Response
 from .selectors import gradable_attempts
 
@@ -108,6 +109,7 @@ class ItemRow:
     label: str
     kind: str
     question: Question | None
+    label_fallback: bool = False  # English shown to an Urdu reader (no Urdu prompt)
     overall: ItemStats = field(default_factory=ItemStats)
     by_center: list[tuple[Center, ItemStats]] = field(default_factory=list)
 
@@ -154,7 +156,7 @@ def item_analysis(*, user, assessment: AssessmentPage) -> ItemAnalysis:
     groups = list(grouped)
     centers = {c.pk: c for c in Center.objects.filter(pk__in={g["center_id"] for g in groups})}
     questions = Question.objects.filter(pk__in={g["item_id"] for g in groups}).only(
-        "pk", "prompt", "kind", "bank_id"
+        "pk", "prompt", "prompt_ur", "kind", "bank_id"
     )
     questions = {q.pk: q for q in questions}
     rows: dict[int, ItemRow] = {}
@@ -163,12 +165,17 @@ def item_analysis(*, user, assessment: AssessmentPage) -> ItemAnalysis:
         item_id = group["item_id"]
         question = questions.get(item_id)
         if item_id not in rows:
-            label = (
-                Truncator(strip_tags(question.prompt)).chars(120)
-                if question is not None
-                else _("Question %(id)s (no longer in its bank)") % {"id": item_id}
-            )
-            rows[item_id] = ItemRow(item_id, label, group["kind"] or "", question)
+            fallback = False
+            if question is not None:
+                prompt, fallback = pick(
+                    {"prompt": question.prompt, "prompt_ur": question.prompt_ur},
+                    "prompt",
+                    urdu=reads_urdu(),
+                )
+                label = Truncator(strip_tags(prompt)).chars(120)
+            else:
+                label = _("Question %(id)s (no longer in its bank)") % {"id": item_id}
+            rows[item_id] = ItemRow(item_id, label, group["kind"] or "", question, fallback)
         stats = ItemStats(
             answered=group["answered"],
             fully_correct=group["fully_correct"],

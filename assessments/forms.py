@@ -6,6 +6,7 @@ on the page, a hidden ``positions`` listing them (an unticked checkbox sends not
 """
 
 from .grading import CHOICE_KINDS
+from .localize import localized_question
 
 MAX_TEXT_ANSWER = 20_000
 
@@ -58,10 +59,11 @@ def files_from_post(attempt, files) -> dict:
 
 
 def question_rows(attempt, positions, answers: dict, responses: dict) -> list[dict]:
-    """What the template needs per question: the snapshot, the answer to show, the file."""
+    """What the template needs per question: the snapshot question in the active language
+    (``assessments.localize``), the answer to show, the file."""
     rows = []
     for position in positions:
-        question = attempt.questions[position]
+        question = localized_question(attempt.questions[position])
         answer = answers.get(
             position, responses[position].answer if position in responses else None
         )

@@ -7,12 +7,19 @@ Rules (stated to trainers in the question form, and tested as properties):
   correct choices); each wrong choice picked takes away points / (number of wrong choices);
   the total is never below 0. Picking everything therefore scores 0, picking nothing scores 0.
 - short text: trimmed, inner runs of spaces collapsed, compared case-insensitively unless the
-  question is case sensitive; any accepted answer earns full points.
+  question is case sensitive; any accepted answer, English or Urdu (``accepted`` and
+  ``accepted_ur``), earns full points whichever language the learner read in. Both sides are
+  Unicode-normalised (NFKC), Urdu and Arabic-Indic digits read as 0-9, the Arabic letters an
+  Arabic keyboard types (ي ى ك ه) as their Urdu forms (ی ی ک ہ), and optional Arabic
+  diacritics, tatweel and zero-width joiners dropped.
 - numeric: full points when |answer - expected| <= tolerance (the same either side), else 0;
-  something that is not a number scores 0.
+  Urdu and Arabic-Indic digits and the Arabic decimal mark are read; something that is not a
+  number scores 0.
 - essay, file: ``None`` (a trainer grades them).
 """
 
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MANUAL_KINDS = frozenset({"essay", "file"})
@@ -28,16 +35,35 @@ def _quantize(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# Extended Arabic-Indic (Urdu) and Arabic-Indic digits, the Arabic decimal and thousands marks,
+# and the Arabic letters an Arabic keyboard types where Urdu has its own (yeh, alef maksura,
+# kaf, heh): the same answer typed on either keyboard compares equal.
+_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+_URDU_LETTERS = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"}
+_TEXT_MAP = {**_DIGITS, **{ord(k): v for k, v in _URDU_LETTERS.items()}}
+_NUMBER_MAP = {**_DIGITS, ord("\u066b"): ".", ord("\u066c"): "", ord("\u2212"): "-"}
+# Harakat, superscript alef, tatweel, zero-width (non-)joiners: optional in written Urdu.
+_OPTIONAL_MARKS = re.compile("[\u064b-\u0652\u0670\u0640\u200c\u200d]")
+
+
 def normalize_text(text: str, *, case_sensitive: bool) -> str:
-    collapsed = " ".join(str(text).split())
-    return collapsed if case_sensitive else collapsed.casefold()
+    text = unicodedata.normalize("NFKC", str(text)).translate(_TEXT_MAP)
+    # An answer made only of such marks is kept as typed rather than becoming empty.
+    text = _OPTIONAL_MARKS.sub("", text) if _OPTIONAL_MARKS.sub("", text).strip() else text
+    collapsed = " ".join(text.split())
+    if case_sensitive:
+        return collapsed
+    return unicodedata.normalize("NFKC", collapsed.casefold())
 
 
 def parse_number(text) -> Decimal | None:
-    """A learner's number: accepts spaces, a comma as decimal mark; None when not a number."""
+    """A learner's number: accepts spaces, a comma or the Arabic mark as decimal mark, Urdu
+    and Arabic-Indic digits; None when not a number."""
     if text is None:
         return None
-    cleaned = str(text).strip().replace(" ", "").replace(",", ".")
+    cleaned = unicodedata.normalize("NFKC", str(text)).translate(_NUMBER_MAP)
+    cleaned = "".join(cleaned.split()).replace(",", ".")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -71,7 +97,8 @@ def score_answer(question: dict, answer) -> Decimal | None:
             return Decimal(0)
         case_sensitive = bool(question.get("case_sensitive"))
         given = normalize_text(answer, case_sensitive=case_sensitive)
-        accepted = {normalize_text(a, case_sensitive=case_sensitive) for a in question["accepted"]}
+        answers = [*question["accepted"], *(question.get("accepted_ur") or [])]
+        accepted = {normalize_text(a, case_sensitive=case_sensitive) for a in answers}
         return points if given and given in accepted else Decimal(0)
     if kind == "numeric":
         given = parse_number(answer)

@@ -4,7 +4,18 @@ A learner reaches only their own attempts; a grader (trainer of the cohort, mana
 center, programme admin) reaches the attempts of learners they teach or manage, never their own.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from content.canonical import canonical_of
@@ -12,7 +23,7 @@ from courses.models import Enrollment
 from lms.permissions import centers_managed_by, cohorts_visible_to, is_programme_admin
 
 from .grading import MANUAL_KINDS
-from .models import AssessmentPage, Attempt, Response
+from .models import AssessmentPage, Attempt, Choice, Question, Response, RubricCriterion
 
 
 def own_attempts(user) -> QuerySet[Attempt]:
@@ -116,3 +127,50 @@ def enrollment_grade_percent(enrollment) -> int | None:
     if not values:
         return None
     return round(sum(values) / len(values))
+
+
+def _lacks_urdu() -> Q:
+    """The one rule for "this question still lacks its Urdu" (docs/decisions/0014): no Urdu
+    prompt; English feedback without Urdu; a choice without Urdu text (except a true / false
+    question's "True" / "False", which the site translates) or with English feedback only; a
+    rubric criterion without an Urdu title, or with an English description only. Urdu accepted
+    answers are optional (an English answer is accepted from Urdu readers too)."""
+    site_translated = Q(question__kind=Question.Kind.TRUE_FALSE) & (
+        Q(text__iexact="true") | Q(text__iexact="false")
+    )
+    choices = Choice.objects.filter(question=OuterRef("pk")).filter(
+        (Q(text_ur="") & ~site_translated) | (~Q(feedback="") & Q(feedback_ur=""))
+    )
+    criteria = RubricCriterion.objects.filter(question=OuterRef("pk")).filter(
+        Q(title_ur="") | (~Q(description="") & Q(description_ur=""))
+    )
+    return (
+        Q(prompt_ur="") | (~Q(feedback="") & Q(feedback_ur="")) | Exists(choices) | Exists(criteria)
+    )
+
+
+def questions_with_urdu_state(*, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """``queryset`` annotated with ``urdu_complete`` (bool): the question has all its Urdu."""
+    return queryset.annotate(urdu_complete=ExpressionWrapper(~_lacks_urdu(), BooleanField()))
+
+
+def questions_missing_urdu(*, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    return queryset.filter(_lacks_urdu())
+
+
+def questions_with_urdu(*, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    return queryset.exclude(_lacks_urdu())
+
+
+def banks_with_urdu_counts(*, queryset):
+    """Question banks annotated with ``urdu_missing_count``: their questions lacking Urdu."""
+    missing = (
+        questions_missing_urdu(queryset=Question.objects.filter(bank=OuterRef("pk")))
+        .order_by()
+        .values("bank")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        urdu_missing_count=Coalesce(Subquery(missing, output_field=IntegerField()), 0)
+    )

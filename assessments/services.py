@@ -81,11 +81,11 @@ def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
     ``assessment`` may be a translation (the Urdu quiz). The attempt belongs to the canonical
     assessment (content.canonical), whose rules apply: attempts in either language are numbered
     and limited together, and the one in progress is resumed from either language. The
-    questions are frozen from the page the learner reads.
+    questions are frozen from the canonical assessment too, in both languages
+    (``assessments.snapshot``): one quiz, read in either language, even mid-attempt.
     """
     now = now or timezone.now()
     enrollment = _enrollment_for(learner, assessment)
-    read = assessment
     assessment = canonical_of(page=assessment)
     current = Attempt.objects.filter(
         assessment=assessment, learner=learner, status=Attempt.Status.IN_PROGRESS
@@ -102,7 +102,7 @@ def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
             _("You have used all %(count)d attempts at this assessment.")
             % {"count": assessment.max_attempts}
         )
-    snapshot = assessment_snapshot(read)
+    snapshot = assessment_snapshot(assessment)
     if not snapshot["questions"]:
         raise AssessmentClosed(_("This assessment has no questions yet."))
     deadline = None

@@ -5,6 +5,13 @@ the bank (or deleting a question) never change an attempt in progress or already
 taken from the question rows, which hold the published version: a draft under review is never
 asked, and a question never published (or unpublished) is left out.
 Prompts and feedback are rendered and passed through ``content.sanitize.clean_html`` here.
+
+Version 2 freezes both languages: every text keeps its key (``prompt``, ``text``, ``title``, ...:
+the English, as in version 1) and gains an ``_ur`` sibling (``prompt_ur``, ``text_ur``, ...),
+empty when the Urdu is not written. Version 1 snapshots have no ``_ur`` keys and are read as
+"Urdu not written". ``assessments.localize`` picks the reader's language at render time, so a
+learner may switch language mid-attempt; grading reads ids and both answer lists, never the
+reader's language (docs/decisions/0014-translated-questions.md).
 """
 
 import random
@@ -15,7 +22,7 @@ from content.sanitize import clean_html
 
 from .models import AssessmentPage, Question
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 def _rich(html: str) -> str:
@@ -24,7 +31,14 @@ def _rich(html: str) -> str:
 
 def question_snapshot(question: Question, *, rng: random.Random, shuffle_choices: bool) -> dict:
     choices = [
-        {"id": c.pk, "text": c.text, "correct": c.is_correct, "feedback": c.feedback}
+        {
+            "id": c.pk,
+            "text": c.text,
+            "text_ur": c.text_ur,
+            "correct": c.is_correct,
+            "feedback": c.feedback,
+            "feedback_ur": c.feedback_ur,
+        }
         for c in question.choices.all()
     ]
     # True / false keeps its order ("true" first) whatever the shuffle option says.
@@ -34,16 +48,25 @@ def question_snapshot(question: Question, *, rng: random.Random, shuffle_choices
         "question_id": question.pk,
         "kind": question.kind,
         "prompt": _rich(question.prompt),
+        "prompt_ur": _rich(question.prompt_ur),
         "feedback": _rich(question.feedback),
+        "feedback_ur": _rich(question.feedback_ur),
         "points": str(question.points),
         "choices": choices,
         "partial_credit": question.partial_credit,
         "accepted": question.accepted_answer_list,
+        "accepted_ur": question.accepted_answer_list_ur,
         "case_sensitive": question.case_sensitive,
         "numeric_answer": None if question.numeric_answer is None else str(question.numeric_answer),
         "tolerance": str(question.numeric_tolerance),
         "rubric": [
-            {"title": r.title, "description": r.description, "max_points": str(r.max_points)}
+            {
+                "title": r.title,
+                "title_ur": r.title_ur,
+                "description": r.description,
+                "description_ur": r.description_ur,
+                "max_points": str(r.max_points),
+            }
             for r in question.rubric.all()
         ],
         "file_types": question.allowed_file_type_list,

@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
+
+from content.canonical import translations_in
 
 from . import forms, selectors, services
 from .models import AssessmentPage, Attempt
@@ -124,13 +127,24 @@ def attempt_take(request, attempt_id):
     return redirect(f"{reverse('assessments:attempt', args=[attempt.pk])}?page={page_number}")
 
 
+def _shown(assessment: AssessmentPage) -> AssessmentPage:
+    """The assessment's live translation in the active language, for its title and link (the
+    attempt and its rules stay on the canonical assessment)."""
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return assessment
+    queryset = AssessmentPage.objects.all()
+    return translations_in([assessment], locale, queryset=queryset).get(assessment.pk, assessment)
+
+
 def _render_attempt(request, attempt, page_number, answers=None, *, error="", status=200):
     positions = forms.page_positions(attempt, page_number)
     responses = {r.position: r for r in attempt.responses.all()}
     pages = forms.page_count(attempt)
     context = {
         "attempt": attempt,
-        "assessment": attempt.assessment,
+        "assessment": _shown(attempt.assessment),
         "rows": forms.question_rows(attempt, positions, answers or {}, responses),
         "positions": ",".join(str(p) for p in positions),
         "page_number": page_number,
@@ -189,7 +203,7 @@ def attempt_result(request, attempt_id):
         "assessments/result.html",
         {
             "attempt": attempt,
-            "assessment": assessment,
+            "assessment": _shown(assessment),
             "rows": rows,
             "show_feedback": show_feedback,
             "show_correct": show_feedback and assessment.show_correct_answers,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,7 +31,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from courses.models import CoursePage
 from lms.viewsets import ScopedViewMixin
 
-from . import ownership
+from . import ownership, selectors
 from .admin_forms import QuestionBankForm, QuestionForm
 from .models import Question, QuestionBank
 from .review import deletion_refusal
@@ -81,7 +81,8 @@ def _index(view_class, visible, editable):
 class QuestionBankIndexView(generic.IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("course", "center")
-        return queryset.annotate(question_count=Count("questions"))
+        queryset = queryset.annotate(question_count=Count("questions"))
+        return selectors.banks_with_urdu_counts(queryset=queryset)
 
     def get_list_more_buttons(self, instance):
         """Import where the user may edit the bank; export (GIFT, Moodle XML) wherever listed."""
@@ -121,6 +122,7 @@ class QuestionBankViewSet(ModelViewSet):
         "course",
         Column("center", label=_("Owner"), accessor="owner_label"),
         Column("question_count", label=_("Questions")),
+        Column("urdu_missing_count", label=_("Questions lacking Urdu")),
     ]
     list_filter = ["course"]
     search_fields = ["title", "description"]
@@ -150,10 +152,22 @@ class QuestionFilterSet(WagtailFilterSet):
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=())
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Question.Kind.choices)
+    translation = django_filters.ChoiceFilter(
+        label=_("Urdu translation"),
+        choices=[("missing", _("missing")), ("complete", _("complete"))],
+        method="filter_translation",
+    )
 
     class Meta:
         model = Question
-        fields = ["course", "bank", "category", "kind"]
+        fields = ["course", "bank", "category", "kind", "translation"]
+
+    def filter_translation(self, queryset, name, value):
+        if value == "missing":
+            return selectors.questions_missing_urdu(queryset=queryset)
+        if value == "complete":
+            return selectors.questions_with_urdu(queryset=queryset)
+        return queryset
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +183,8 @@ class QuestionFilterSet(WagtailFilterSet):
 
 class QuestionIndexView(snippets.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("bank")
+        queryset = super().get_base_queryset().select_related("bank")
+        return selectors.questions_with_urdu_state(queryset=queryset)
 
 
 class ScopedChooseMixin:
@@ -240,7 +255,14 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     inspect_view_enabled = True
-    list_display = ["__str__", "bank", "category", "kind", "points"]
+    list_display = [
+        "__str__",
+        "bank",
+        "category",
+        "kind",
+        "points",
+        BooleanColumn("urdu_complete", label=_("Urdu complete")),
+    ]
     filterset_class = QuestionFilterSet
     search_fields = ["prompt"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)

@@ -9,6 +9,7 @@ drafts live in revisions. An attempt never reads them after it starts: it keeps 
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -27,6 +28,19 @@ from wagtail.models import (
 )
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "code", "image"]
+
+# The Urdu fields are typed and shown right to left whatever the editor's admin language.
+URDU_ATTRS = {"dir": "rtl", "lang": "ur"}
+
+
+def urdu_panel(field_name: str, *, multiline: bool = False, rich: bool = False) -> FieldPanel:
+    """The editor's panel for an Urdu field: its input (or, for rich text, its whole panel,
+    since Draftail builds its editor in the browser) is ``dir="rtl" lang="ur"``."""
+    if rich:
+        return FieldPanel(field_name, attrs=URDU_ATTRS)
+    widget = forms.Textarea(attrs={**URDU_ATTRS, "rows": 3}) if multiline else None
+    return FieldPanel(field_name, widget=widget or forms.TextInput(attrs=URDU_ATTRS))
+
 
 # File types a project question may accept; the upload's content is checked, not its name.
 FILE_TYPES = {
@@ -194,12 +208,17 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
         FieldRowPanel([FieldPanel("bank"), FieldPanel("category")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("points")]),
         FieldPanel("prompt"),
+        urdu_panel("prompt_ur", rich=True),
         InlinePanel(
             "choices", heading=_("Choices (single, multiple, true / false)"), label=_("choice")
         ),
         FieldPanel("partial_credit"),
         MultiFieldPanel(
-            [FieldPanel("accepted_answers"), FieldPanel("case_sensitive")],
+            [
+                FieldPanel("accepted_answers"),
+                urdu_panel("accepted_answers_ur", multiline=True),
+                FieldPanel("case_sensitive"),
+            ],
             heading=_("Short text"),
         ),
         FieldRowPanel(
@@ -208,6 +227,7 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
         FieldPanel("allowed_file_types"),
         InlinePanel("rubric", heading=_("Rubric (essay, file)"), label=_("criterion")),
         FieldPanel("feedback"),
+        urdu_panel("feedback_ur", rich=True),
     ]
 
     class Meta:
@@ -232,6 +252,10 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
     @property
     def accepted_answer_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
+
+    @property
+    def accepted_answer_list_ur(self) -> list[str]:
+        return [line.strip() for line in self.accepted_answers_ur.splitlines() if line.strip()]
 
     @property
     def allowed_file_type_list(self) -> list[str]:
@@ -277,7 +301,12 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
 class Choice(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=500)
-    text_ur = models.CharField(_("text (Urdu)"), max_length=500, blank=True)
+    text_ur = models.CharField(
+        _("text (Urdu)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Until it is written, Urdu readers see the English (True / False excepted)."),
+    )
     is_correct = models.BooleanField(_("correct"), default=False)
     feedback = models.CharField(
         _("feedback for this choice"),
@@ -287,7 +316,11 @@ class Choice(Orderable):
     )
     feedback_ur = models.CharField(_("feedback for this choice (Urdu)"), max_length=500, blank=True)
 
-    panels = [FieldPanel("text"), FieldRowPanel([FieldPanel("is_correct"), FieldPanel("feedback")])]
+    panels = [
+        FieldRowPanel([FieldPanel("text"), urdu_panel("text_ur")]),
+        FieldRowPanel([FieldPanel("feedback"), urdu_panel("feedback_ur")]),
+        FieldPanel("is_correct"),
+    ]
 
     def __str__(self) -> str:
         return self.text
@@ -304,8 +337,8 @@ class RubricCriterion(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("title"), FieldPanel("max_points")]),
-        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("title"), urdu_panel("title_ur"), FieldPanel("max_points")]),
+        FieldRowPanel([FieldPanel("description"), urdu_panel("description_ur", multiline=True)]),
     ]
 
     def __str__(self) -> str:
