@@ -25,7 +25,11 @@ class AssessmentsConfig(AppConfig):
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
         from . import completion, demo, ownership, review  # noqa: F401  (completion registers)
-        from .models import Question, QuestionBank
+        from courses.staff import due_page_model
+
+        from .models import AssessmentPage, Question, QuestionBank
+
+        due_page_model(AssessmentPage)  # trainers set per-cohort due dates for assessments
 
         # Per object, the policies narrow these to the banks each user may see, edit or publish
         # (assessments.ownership): trainers draft their centers' banks, managers also publish
