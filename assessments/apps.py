@@ -21,12 +21,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from courses.staff import due_page_model
         from lms.demo import demo_seeder
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
         from . import completion, demo, ownership, review  # noqa: F401  (completion registers)
-        from courses.staff import due_page_model
-
         from .models import AssessmentPage, Question, QuestionBank
 
         due_page_model(AssessmentPage)  # trainers set per-cohort due dates for assessments
