@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 
 from lms.permissions import centers_managed_by, cohorts_visible_to
 
-from . import admin_urls, gradebook_urls
+from . import admin_urls, gradebook_urls, todo_panel
 from .gradebook_views import MENU_LABEL as GRADEBOOK_LABEL
 from .views import MENU_LABEL
 
@@ -55,3 +55,14 @@ def register_gradebook_menu_item():
         icon_name="list-ul",
         order=365,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_panel(request, panels):
+    panels.insert(0, todo_panel.TodoPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_todo_urls():
+    urls = (todo_panel.urlpatterns, todo_panel.app_name)
+    return [path("todo/", include(urls, namespace=todo_panel.app_name))]
