@@ -61,6 +61,8 @@ EXEMPT = {
     "followup_answer": "public by design: one-time random token stored hashed; test_followups.py",
     "announcement_read": "marks read an announcement addressed to the requester only; others "
     "are a 404; tests/courses/test_staff_work.py",
+    "todo:notice_read": "marks read one of the requester's own inbox notices; anyone else's is "
+    "a 404; tests/reports/test_todo.py",
     "language_switch": "the id is a language code; changes only the requester's own preference; "
     "tests/content/test_i18n.py",
 }
