@@ -159,6 +159,32 @@ def due_items_pending(*, progress, items: list[DueItem]) -> list[DueItem]:
     ]
 
 
+def due_items_of(*, enrollment) -> list[DueItem]:
+    """What one enrollment still has to do, and by when (the course page): a few queries."""
+    items = due_dates_of(enrollments=[enrollment]).get(enrollment.pk, [])
+    if not items:
+        return []
+    done_lessons = set(
+        enrollment.progress.filter(completed_at__isnull=False).values_list(
+            "lesson__translation_key", flat=True
+        )
+    )
+    submitted = (
+        set(
+            enrollment.attempts.exclude(status="in_progress").values_list(
+                "assessment_id", flat=True
+            )
+        )
+        if hasattr(enrollment, "attempts")
+        else set()
+    )
+    return [
+        item
+        for item in items
+        if item.page_id not in submitted and item.translation_key not in done_lessons
+    ]
+
+
 # --- Announcements --------------------------------------------------------------------------------
 
 

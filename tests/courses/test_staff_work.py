@@ -237,3 +237,15 @@ def test_my_learning_adds_one_query_each_for_due_dates_and_announcements(
     assert sum('FROM "courses_announcement"' in s for s in sql) == 1
     # And the whole page stays within the dashboard's budget, whatever the number of courses.
     assert len(sql) <= 15
+
+
+def test_the_course_page_shows_what_is_due(client, world):
+    learner = world["learners"]["bilal"]
+    friday = timezone.now() + datetime.timedelta(days=1)
+    staff.due_date_set(cohort=world["day"], page=world["lessons"][1], due_at=friday,
+                       by=world["manager"])  # fmt: skip
+    client.force_login(learner)
+    page = client.get(world["course"].url).text
+    assert "Lesson 2</bdi>: <strong>Due tomorrow</strong>" in page
+    services.lesson_complete(learner=learner, lesson=world["lessons"][1])
+    assert "Due tomorrow" not in client.get(world["course"].url).text

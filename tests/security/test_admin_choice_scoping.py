@@ -241,7 +241,10 @@ def test_the_walk_reaches_the_learner_and_cohort_forms(world):
         for viewset in _our_viewsets()
         for where, _form in _viewset_forms(viewset, world, actor)
     }
-    for expected in ("add learners", "edit learners", "index learners", "add cohorts"):
+    for expected in (
+        "add learners", "edit learners", "index learners", "add cohorts",
+        "add due_dates", "edit due_dates", "add announcements", "edit announcements",
+    ):  # fmt: skip
         assert expected in opened
 
 
