@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentPage, Attempt
+from certificates.codes import code_display
 from certificates.models import Certificate
 from content.canonical import canonical_of
 from courses.models import CohortDueDate, Enrollment
@@ -229,7 +230,7 @@ def gradebook_of(*, cohort, course_id: int | None = None, sort: str = "name") ->
     ):
         row = rows[enrollment_id]
         if status == Certificate.Status.ISSUED:
-            row.certificate = Certificate(code=code).display_code
+            row.certificate = code_display(code)
         elif not row.certificate:
             row.certificate = str(_("revoked"))
     columns = gradebook_columns(assessments)

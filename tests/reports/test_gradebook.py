@@ -177,3 +177,24 @@ def test_query_count_is_constant_in_learners_and_assessments(client, network):
     assert len(large.captured_queries) == len(small.captured_queries), [
         q["sql"][:120] for q in large.captured_queries
     ]
+
+
+def test_xlsx_sheet_names_drop_characters_excel_refuses():
+    """A cohort called "2026/27" (or a title with a colon) used to fail the XLSX export."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports.exports import xlsx_write
+    from reports.gradebook import gradebook_columns
+
+    class _NoFilters:
+        def describe(self):
+            return []
+
+    target = io.BytesIO()
+    xlsx_write(gradebook_columns([]), [], title="Gradebook: GLT 2026/27 [day]?",
+               filters=_NoFilters(), target=target)  # fmt: skip
+    assert load_workbook(io.BytesIO(target.getvalue())).sheetnames == [
+        "Gradebook  GLT 2026 27  day"
+    ]

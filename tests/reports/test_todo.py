@@ -100,6 +100,7 @@ def test_a_submitted_project_reaches_the_graders_inbox_and_mail(
     html = _home(client, network.trainer)
     assert "Learner g4 submitted “Shop website” for grading." in _item(html, "notices")
     assert "1 submission awaits grading" in _item(html, "grading")
+    assert 'name="csrfmiddlewaretoken"' in html.split('data-todo-item="notices"')[1]
     # Reading: one's own notice only.
     notice = StaffNotice.objects.get(user=network.trainer)
     url = reverse("todo:notice_read", args=[notice.pk])
