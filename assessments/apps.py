@@ -21,10 +21,13 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from courses.staff import due_page_model
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
         from . import completion, ownership  # noqa: F401  (completion registers)
-        from .models import Question, QuestionBank
+        from .models import AssessmentPage, Question, QuestionBank
+
+        due_page_model(AssessmentPage)  # trainers set per-cohort due dates for assessments
 
         # Per object, the policies narrow these to the banks each user may see, edit or publish
         # (assessments.ownership): trainers draft their centers' banks, managers also publish

@@ -252,6 +252,40 @@ def _submit_locked(attempt: Attempt, now, *, late: bool) -> None:
         update_fields=["status", "submitted_at", "submitted_late", "sequence", "last_saved_at"]
     )
     _finish_grading_if_complete(attempt, now)
+    if attempt.status == Attempt.Status.SUBMITTED:
+        _graders_notify(attempt)
+
+
+def _graders_notify(attempt: Attempt) -> None:
+    """A project waits for grading: tell the cohort's trainers and the center's managers (in
+    the admin inbox, and by e-mail where they have an address)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from lms.models import CenterStaff
+    from lms.notices import notice_send
+
+    if attempt.assessment.kind != attempt.assessment.Kind.PROJECT:
+        return
+    enrollment = attempt.enrollment
+    graders = list(enrollment.cohort.trainers.all()) if enrollment.cohort_id else []
+    graders += [
+        staff.user
+        for staff in CenterStaff.objects.filter(
+            center_id=enrollment.center_id, role=CenterStaff.Role.MANAGER
+        ).select_related("user")
+    ]
+    profile = getattr(attempt.learner, "learner_profile", None)
+    name = profile.full_name if profile else attempt.learner.get_username()
+    # In the programme's language, not the submitting learner's.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("%(learner)s submitted “%(project)s” for grading.") % {
+            "learner": name,
+            "project": attempt.assessment.title,
+        }
+    url = reverse("assessments_admin:grade", args=[attempt.pk])
+    notice_send(users=[u for u in graders if u.pk != attempt.learner_id], message=message, url=url)
 
 
 def _finish_grading_if_complete(attempt: Attempt, now) -> None:

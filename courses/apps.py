@@ -25,6 +25,15 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
+        # Trainers and managers set due dates and send announcements (scoped per object by
+        # courses.admin_staff); programme admins too.
+        cohort_work = [
+            f"courses.{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in ("cohortduedate", "announcement")
+        ]
+        for role in (TRAINER, CENTER_MANAGER, PROGRAMME_ADMIN):
+            role_grant(role, *cohort_work)
         # Anyone who authors may start an Urdu translation of a page (it then goes to review).
         for role in (TRAINER, CENTER_MANAGER, PROGRAMME_ADMIN):
             role_grant(role, "simple_translation.submit_translation")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from lms.privacy import ERASED, PersonalData
 
-from .models import Enrollment, LessonProgress, RosterImport
+from .models import AnnouncementRead, Enrollment, LessonProgress, RosterImport
 
 # Row keys that only organise the import; every other value in a row is the learner's.
 _ROSTER_KEEP = {"row", "extra_values", "learner_type", "cohort"}
@@ -48,6 +48,14 @@ def courses_export(*, user) -> Iterable[PersonalData]:
         ),
     )  # fmt: skip
     yield PersonalData(
+        "announcements_read",
+        list(
+            AnnouncementRead.objects.filter(user=user)
+            .order_by("read_at")
+            .values("announcement__title_en", "announcement__title_ur", "read_at")
+        ),
+    )
+    yield PersonalData(
         "roster_rows",
         [
             {"import": i.filename, "uploaded_at": i.uploaded_at, **row}
@@ -57,6 +65,7 @@ def courses_export(*, user) -> Iterable[PersonalData]:
 
 
 def courses_erase(*, user) -> None:
+    AnnouncementRead.objects.filter(user=user).delete()
     changed = {}
     for roster_import, row in _roster_rows_of(user.get_username()):
         for key, value in list(row.items()):

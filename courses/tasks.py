@@ -17,3 +17,11 @@ def roster_rows_purge_task() -> int:
     from .privacy import roster_rows_purge
 
     return roster_rows_purge()
+
+
+@shared_task(name="courses.announcement_email_task", acks_late=True)
+def announcement_email_task(announcement_id: int) -> int:
+    """E-mail a new announcement to its learners who have an address (once only)."""
+    from .staff import announcement_email
+
+    return announcement_email(announcement_id=announcement_id)

@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page
 
 from lms.permissions import cohorts_visible_to
 
-from . import selectors, services
+from . import selectors, services, staff
 from .models import CoursePage, LessonPage
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -44,14 +44,28 @@ def search(request):
 def learning_dashboard(request):
     """ "My learning": the learner's courses with progress and where to continue."""
     courses = selectors.learner_dashboard(request.user)
+    # Due dates and announcements (issue 16): one query each.
+    due = staff.due_dates_of(enrollments=[c.enrollment for c in courses])
+    for c in courses:
+        c.due = staff.due_items_pending(progress=c, items=due.get(c.enrollment.pk, []))
     return render(
         request,
         "courses/learning_dashboard.html",
         {
             "in_progress": [c for c in courses if not c.is_completed],
             "completed": [c for c in courses if c.is_completed],
+            "announcements": staff.announcements_unread_for(user=request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def announcement_read(request, announcement_id):
+    """Mark one announcement addressed to the requester read; anyone else's is a 404."""
+    if not staff.announcement_mark_read(user=request.user, announcement_id=announcement_id):
+        raise Http404
+    return redirect("learning_dashboard")
 
 
 @login_required

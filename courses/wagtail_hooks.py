@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 
 # Admin views of the courses app register their own hooks when imported here.
 from . import admin_roster  # noqa: F401
+from .admin_staff import CohortWorkViewSetGroup
 
 
 class ProgressMenuItem(MenuItem):
@@ -17,3 +18,8 @@ class ProgressMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_progress_menu_item():
     return ProgressMenuItem(_("Progress"), reverse("cohort_list"), icon_name="tasks", order=210)
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_work_viewsets():
+    return CohortWorkViewSetGroup()

@@ -29,6 +29,13 @@ class LmsConfig(AppConfig):
         user_logged_in.connect(session_start_on_sign_in, dispatch_uid=SIGN_IN_RECEIVER_UID)
         post_migrate.connect(_sync_roles, dispatch_uid="lms.roles_sync")
 
+        from wagtail.signals import workflow_approved, workflow_rejected
+
+        from .notices import workflow_approved_notice, workflow_rejected_notice
+
+        workflow_approved.connect(workflow_approved_notice, dispatch_uid="lms.workflow_approved")
+        workflow_rejected.connect(workflow_rejected_notice, dispatch_uid="lms.workflow_rejected")
+
         from .programme import connect_signals as programme_signals
 
         programme_signals()

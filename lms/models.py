@@ -530,3 +530,25 @@ class ProgrammeSettings(BaseGenericSetting):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StaffNotice(models.Model):
+    """A line in a trainer's or manager's admin inbox ("a project was submitted", "your lesson
+    was sent back"), shown in the admin home's to-do panel until read. See ``lms.notices``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_notices"
+    )
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("staff notice")
+        verbose_name_plural = _("staff notices")
+
+    def __str__(self) -> str:
+        return self.message

@@ -25,3 +25,11 @@ def sessions_purge_task() -> None:
     from .retention import sessions_purge
 
     sessions_purge()
+
+
+@shared_task(name="lms.notices_email_task", acks_late=True)
+def notices_email_task(notice_ids: list[int]) -> int:
+    """E-mail staff notices to their users' addresses."""
+    from .notices import notices_email
+
+    return notices_email(notice_ids=notice_ids)

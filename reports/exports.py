@@ -8,6 +8,7 @@ return) is written with a leading apostrophe: the rule lives in :mod:`lms.csv_sa
 
 import csv
 import datetime
+import re
 import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
@@ -89,7 +90,9 @@ def xlsx_write(columns, rows: Iterable, *, title: str, filters, target) -> None:
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(title)[:31] or "Report")
+    # A sheet's name may not hold : \ / ? * [ ] (a cohort called "2026/27" would fail).
+    sheet_name = re.sub(r"[:\\/?*\[\]]", " ", str(title))[:31].strip()
+    sheet = workbook.create_sheet(title=sheet_name or "Report")
     for line in _preamble(title, filters):
         sheet.append(line)
     bold = Font(bold=True)

@@ -1,5 +1,16 @@
 from .learning import Enrollment, LessonProgress
 from .pages import CoursePage, LessonPage, TrackPage
 from .roster import RosterImport
+from .staff import Announcement, AnnouncementRead, CohortDueDate
 
-__all__ = ["CoursePage", "Enrollment", "LessonPage", "LessonProgress", "RosterImport", "TrackPage"]
+__all__ = [
+    "Announcement",
+    "AnnouncementRead",
+    "CohortDueDate",
+    "CoursePage",
+    "Enrollment",
+    "LessonPage",
+    "LessonProgress",
+    "RosterImport",
+    "TrackPage",
+]

@@ -264,9 +264,17 @@ class CoursePage(CurriculumPageMixin, Page):
             # The enrollment is in the canonical course, whichever translation this is.
             from courses.models import Enrollment
 
-            context["enrollment"] = Enrollment.objects.filter(
-                learner=request.user, course__translation_key=self.translation_key
-            ).first()
+            context["enrollment"] = (
+                Enrollment.objects.filter(
+                    learner=request.user, course__translation_key=self.translation_key
+                )
+                .select_related("course")
+                .first()
+            )
+            if context["enrollment"] is not None:
+                from courses.staff import due_items_of
+
+                context["due"] = due_items_of(enrollment=context["enrollment"])
         return context
 
 

@@ -17,7 +17,14 @@ from django.utils import timezone
 from certificates import batch, signing
 from certificates.models import Certificate
 from courses import services
-from courses.models import Enrollment, LessonProgress, RosterImport
+from courses.models import (
+    Announcement,
+    AnnouncementRead,
+    CohortDueDate,
+    Enrollment,
+    LessonProgress,
+    RosterImport,
+)
 from lms import roles
 from lms.attendance import attendance_record, cohort_session_get_or_create
 from lms.models import (
@@ -52,6 +59,10 @@ EXEMPT = {
     "verify_certificate": "public by design: unguessable code, rate limited; test_verify.py",
     "verify_pdf": "public by design: unguessable code, rate limited; test_verify.py",
     "followup_answer": "public by design: one-time random token stored hashed; test_followups.py",
+    "announcement_read": "marks read an announcement addressed to the requester only; others "
+    "are a 404; tests/courses/test_staff_work.py",
+    "todo:notice_read": "marks read one of the requester's own inbox notices; anyone else's is "
+    "a 404; tests/reports/test_todo.py",
     "language_switch": "the id is a language code; changes only the requester's own preference; "
     "tests/content/test_i18n.py",
 }
@@ -297,6 +308,33 @@ def _question_bank_cases():
     return cases
 
 
+def _cohort_work_cases():
+    """Gradebooks, due dates and announcements (issue 16): the cohort's trainers, its center's
+    managers and programme admins; another cohort's trainer and another center's manager not."""
+    cohort = lambda w: [w["cohort"].pk]  # noqa: E731
+    staff = dict(allowed=("manager", "trainer", "admin"))
+    cases = [
+        Case("gradebook:cohort", cohort, **staff),
+        *(
+            Case("gradebook:export", lambda w, f=fmt: [w["cohort"].pk, f], **staff)
+            for fmt in ("csv", "xlsx")
+        ),
+    ]
+    views = ("edit", "delete", "history", "history_results", "usage", "copy")
+    for name, key in (("due_dates", "due_date"), ("announcements", "announcement")):
+        pk = lambda w, k=key: [w[k].pk]  # noqa: E731
+        cases += [Case(f"{name}:{view}", pk, **staff) for view in views]
+        cases.append(Case(f"{name}:delete", pk, "post", **staff))
+    cases.append(
+        Case(
+            "announcements:edit", lambda w: [w["announcement"].pk], "post",
+            lambda w: {"cohort": w["cohort"].pk, "title_en": "Changed", "body_en": "Changed"},
+            **staff,
+        )
+    )  # fmt: skip
+    return cases
+
+
 CASES = (
     _learner_cases()
     + _cohort_cases()
@@ -307,6 +345,7 @@ CASES = (
     + _grading_cases()
     + _report_cases()
     + _question_bank_cases()
+    + _cohort_work_cases()
 )
 
 
@@ -396,6 +435,12 @@ def world(make_course, settings, tmp_path):
     attempt = _attempt_with_a_file(course, learner)
     submitted_attempt = _submitted_essay_attempt(course, learner)
     bank_world = _question_in_review(course, center, trainer)
+    due_date = CohortDueDate.objects.create(
+        cohort=cohort, page=submitted_attempt.assessment, due_at=timezone.now()
+    )
+    announcement = Announcement.objects.create(
+        author=trainer, cohort=cohort, title_en="Hello", body_en="<p>Class moves.</p>"
+    )
     roster = RosterImport.objects.create(
         center=center, uploaded_by=manager, filename="class.csv", file_sha256="0" * 64,
         rows=[], problems=[],
@@ -403,7 +448,8 @@ def world(make_course, settings, tmp_path):
     return {
         "course": course, "center": center, "cohort": cohort, "profile": profile,
         "learner": learner, "session": session, "roster": roster, "attempt": attempt,
-        "submitted_attempt": submitted_attempt,
+        "submitted_attempt": submitted_attempt, "due_date": due_date,
+        "announcement": announcement,
         "mark": AttendanceMark.objects.get(),
         "batch_id": batch_id, "certificate": Certificate.objects.get(),
         "staff_row": CenterStaff.objects.filter(center=center).first(),
@@ -424,6 +470,7 @@ def _state():
         Attempt, Response, GradeChange, Question, QuestionBank,
         LearnerProfile, Cohort, CohortSession, AttendanceMark, AttendanceChange,
         Enrollment, LessonProgress, RosterImport, CenterStaff, Certificate,
+        CohortDueDate, Announcement, AnnouncementRead,
     )  # fmt: skip
     rows = {}
     for model in models:

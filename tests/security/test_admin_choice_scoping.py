@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import ForeignKey, Q
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
@@ -23,6 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from assessments.models import Question, QuestionBank
 from certificates.models import CertificateTemplate
+from courses.models import Announcement, CohortDueDate
 from lms.models import Center, CenterStaff, CohortMembership
 from tests.factories import (
     CenterFactory,
@@ -140,7 +142,7 @@ def _leaks(form, actor, mine) -> dict:
 
 @pytest.fixture
 def world(make_course):
-    _track, course, _lessons = make_course(lessons=1)
+    _track, course, lessons = make_course(lessons=1)
     worlds = {}
     for code in ("GLT", "SKD"):
         center = CenterFactory(code=code, name=f"{code} lab")
@@ -150,6 +152,12 @@ def world(make_course):
         learner = LearnerProfileFactory(home_center=center, full_name=f"{code} learner")
         CohortMembership.objects.create(cohort=cohort, learner=learner.user)
         worlds[code] = {"center": center, "cohort": cohort, "learner": learner, "staff": manager}
+        worlds[code]["due_date"] = CohortDueDate.objects.create(
+            cohort=cohort, page=lessons[0], due_at=timezone.now()
+        )
+        worlds[code]["announcement"] = Announcement.objects.create(
+            cohort=cohort, title_en=f"To {code}", body_en="<p>Hello</p>"
+        )
         worlds[code]["actors"] = {"manager": manager, "trainer": trainer}
     UserFactory(username="nobody.anywhere")  # an account of no center at all
     bank = QuestionBank.objects.create(course=course, title="Bank")
@@ -167,6 +175,8 @@ def _edit_target(model, world):
         "lms.LearnerProfile": mine["learner"],
         "lms.CenterStaff": CenterStaff.objects.filter(center=mine["center"]).first(),
         "lms.User": mine["learner"].user,
+        "courses.CohortDueDate": mine["due_date"],
+        "courses.Announcement": mine["announcement"],
     }
     if _label(model) in by_model:
         return by_model[_label(model)]
@@ -231,7 +241,10 @@ def test_the_walk_reaches_the_learner_and_cohort_forms(world):
         for viewset in _our_viewsets()
         for where, _form in _viewset_forms(viewset, world, actor)
     }
-    for expected in ("add learners", "edit learners", "index learners", "add cohorts"):
+    for expected in (
+        "add learners", "edit learners", "index learners", "add cohorts",
+        "add due_dates", "edit due_dates", "add announcements", "edit announcements",
+    ):  # fmt: skip
         assert expected in opened
 
 
