@@ -128,7 +128,7 @@ class RedisCache(django_redis.RedisCache):
             if overflow:
                 super().clear()
             elif missed:
-                super().delete_many(list(missed))
+                self._cache.delete_many(list(missed))  # full keys, as made when they failed
         except RedisError as error:
             self._failed(error, missed)
 

@@ -14,6 +14,7 @@ Ports come from ``HUNAR_FAULT_PG_PORT`` (5441), ``HUNAR_FAULT_REDIS_PORT`` (6392
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -346,11 +347,50 @@ print(json.dumps(out))
 """
 
 
+CACHE_DIR = Path(os.environ.get("HUNAR_FAULT_CACHE_DIR", ROOT / "var" / "faults-cache"))
+
+
+def _schema_fingerprint() -> str:
+    """Changes whenever migrations or demo data might: the cached database is then rebuilt."""
+    digest = hashlib.sha256()
+    paths = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo.py"))
+    paths += sorted(ROOT.glob("*/management/commands/seed_demo.py"))
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def seed(environment: HunarEnvironment, learners: int = 6) -> dict:
     """Migrate, run ``seed_demo`` and add ``learners`` signed-in learners on the demo course
-    with its quiz open for any number of attempts. Returns their cookies and some codes."""
-    environment.manage("migrate", "--noinput")
-    environment.manage("seed_demo", "--i-know-this-creates-public-demo-accounts")
+    with its quiz open for any number of attempts. Returns their cookies and some codes.
+
+    Migrating and seeding cost a minute or more; the result is kept as a ``pg_dump`` in
+    ``var/faults-cache/`` (by a fingerprint of migrations and demo code) and restored next time.
+    """
+    url = environment.database_url
+    host_flags = ["-h", "127.0.0.1", "-p", url.rsplit(":", 1)[1].split("/")[0], "-U", "postgres"]
+    dump = CACHE_DIR / f"demo-{_schema_fingerprint()}.dump"
+    restored = False
+    if dump.exists():
+        result = subprocess.run(
+            [str(PG_BIN / "pg_restore"), *host_flags, "-d", "hunar", "--no-owner", str(dump)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        restored = result.returncode == 0
+        if not restored:  # a half-restored database: start again from an empty one
+            dump.unlink(missing_ok=True)
+            for command in ("dropdb", "createdb"):
+                subprocess.run([str(PG_BIN / command), *host_flags, "hunar"], check=True)
+    if not restored:
+        environment.manage("migrate", "--noinput")
+        environment.manage("seed_demo", "--i-know-this-creates-public-demo-accounts")
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = dump.with_suffix(".partial")
+        subprocess.run(
+            [str(PG_BIN / "pg_dump"), *host_flags, "-Fc", "-f", str(partial), "hunar"], check=True
+        )
+        partial.rename(dump)
     return environment.django_json(SEED % {"learners": learners, "salt": secrets.token_hex(4)})
 
 

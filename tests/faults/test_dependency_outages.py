@@ -14,7 +14,11 @@ PG_DOWN_SECONDS = 15
 
 
 def _pids(stack) -> dict:
-    return {p.name: (p.pid, sorted(p.children())) for p in (stack.web, stack.worker, stack.beat)}
+    """Every Hunar process and gunicorn's two workers (Celery's pool children are its own
+    business: it may replace them when the broker connection comes back)."""
+    pids = {p.name: p.pid for p in (stack.web, stack.worker, stack.beat) if p.alive()}
+    pids["gunicorn workers"] = sorted(stack.web.children())
+    return pids
 
 
 def _recovered(stack, load, since: float, timeout: float = 20) -> float:
