@@ -265,7 +265,8 @@ def gunicorn_process(environment: HunarEnvironment) -> HunarProcess:
     return HunarProcess(
         "gunicorn",
         [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{environment.web_port}", "--workers", "2"],
+         "--bind", f"127.0.0.1:{environment.web_port}", "--workers", "2",
+         "--control-socket", str(environment.base / "gunicorn.ctl")],
         environment,
     )  # fmt: skip
 
