@@ -449,6 +449,7 @@ class Record:
     status: int
     retry_after: str | None = None
     note: str = ""
+    ms: float = 0.0  # time to the answer
 
 
 @dataclass
@@ -458,10 +459,12 @@ class Ledger:
 
     saved: dict[int, dict] = field(default_factory=dict)
     submitted: set[int] = field(default_factory=set)
+    save_acks: int = 0  # every acknowledged save, not only the last per attempt
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ack_save(self, attempt_id: int, sequence: int, answers: dict) -> None:
         with self.lock:
+            self.save_acks += 1
             self.saved[attempt_id] = {"sequence": sequence, "answers": dict(answers)}
 
     def ack_submit(self, attempt_id: int, answers: dict) -> None:
@@ -525,14 +528,18 @@ class LearnerLoad:
         self.marks[name] = self.now()
         return self.marks[name]
 
-    def _record(self, kind: str, reply: Reply) -> Reply:
+    def _record(self, kind: str, reply: Reply, started: float) -> Reply:
         note = ""
         if reply.status >= 500 or reply.status == 0:
             note = re.sub(r"\s+", " ", reply.body)[:300]
+        now = self.now()
         with self._lock:
             self.records.append(
-                Record(self.now(), kind, reply.status, reply.headers.get("retry-after"), note)
-            )
+                Record(
+                    started, kind, reply.status, reply.headers.get("retry-after"), note,
+                    (now - started) * 1000,
+                )
+            )  # fmt: skip
         return reply
 
     def records_between(self, start: float, end: float) -> list[Record]:
@@ -565,10 +572,13 @@ class LearnerLoad:
         self._stop.wait(self.think * (0.5 + random.random()))
 
     def _get(self, kind: str, path: str, cookies: dict | None = None) -> Reply:
-        return self._record(kind, request(self.port, "GET", path, cookies=cookies))
+        started = self.now()
+        return self._record(kind, request(self.port, "GET", path, cookies=cookies), started)
 
     def _post(self, kind: str, path: str, cookies: dict, form: dict) -> Reply:
-        return self._record(kind, request(self.port, "POST", path, cookies=cookies, form=form))
+        started = self.now()
+        reply = request(self.port, "POST", path, cookies=cookies, form=form)
+        return self._record(kind, reply, started)
 
     def _learner(self, account: dict) -> None:
         cookies = {"sessionid": account["sessionid"], "csrftoken": account["csrftoken"]}
