@@ -30,13 +30,42 @@ UNAVAILABLE_MESSAGE = _(
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
-def _database_down() -> bool:
-    error = sys.exc_info()[1]
+def _is_database_error(error) -> bool:
     while error is not None:
         if isinstance(error, DATABASE_ERRORS):
             return True
         error = error.__cause__ or error.__context__
     return False
+
+
+def _database_down() -> bool:
+    return _is_database_error(sys.exc_info()[1])
+
+
+class DatabaseOutageLogFilter(logging.Filter):
+    """On ``django.request``: of the requests a database outage answers with 503, one is logged
+    (with its traceback) a minute per process, and that line says how many were not; any other
+    error is logged as always. Without it every request of an outage logs a traceback."""
+
+    EVERY_SECONDS = 60.0
+
+    def __init__(self, name=""):
+        super().__init__(name)
+        self._last = -self.EVERY_SECONDS
+        self._quiet = 0
+        self._lock = threading.Lock()
+
+    def filter(self, record):
+        if not record.exc_info or not _is_database_error(record.exc_info[1]):
+            return True
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last < self.EVERY_SECONDS:
+                self._quiet += 1
+                return False
+            self._last, quiet, self._quiet = now, self._quiet, 0
+        record.msg = f"Database unavailable, answered 503 ({quiet} more not logged): {record.msg}"
+        return True
 
 
 def _wants_json(request) -> bool:

@@ -4,10 +4,11 @@ Every test here is marked ``postgres`` and ``faults``: it runs on the PostgreSQL
 requires it) and skips on SQLite. Missing tools (initdb, redis-server, gunicorn, celery) skip it
 with the reason, or fail it when ``HUNAR_REQUIRE_SERVICES`` names postgres.
 
-The session fixtures build one stack for the whole suite (a PostgreSQL cluster, a Redis, a
-migrated and seeded database, gunicorn, a Celery worker and beat: ~1 minute); ``fault_stack``
-hands it to a test after making sure every service is up again, so each test may stop, kill or
-restart services and leave them so. To add a fault test, take ``fault_stack`` and
+The package-scoped fixtures build one stack for the whole suite: a PostgreSQL cluster, a Redis,
+a migrated and seeded database (kept as a dump in var/faults-cache/ for the next run), gunicorn,
+a Celery worker and beat, torn down when the suite's last test ends. ``fault_stack`` hands it to
+a test after making sure every service is up again, so a test may stop, kill or restart services
+and leave them so. To add a fault test, take ``fault_stack`` and
 ``learner_load``::
 
     def test_something(fault_stack, learner_load):
@@ -35,7 +36,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.faults)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fault_base():
     missing = harness.missing_tools()
     if missing:
@@ -45,7 +46,7 @@ def fault_base():
     shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def pg_cluster(fault_base):
     cluster = harness.PostgresCluster(fault_base)
     cluster.init()
@@ -53,7 +54,7 @@ def pg_cluster(fault_base):
     cluster.stop("immediate")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fault_redis(fault_base):
     server = harness.RedisServer(fault_base)
     server.start()
@@ -61,12 +62,12 @@ def fault_redis(fault_base):
     server.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hunar_env(fault_base, pg_cluster, fault_redis):
     return harness.HunarEnvironment(fault_base, pg_cluster.url, fault_redis)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeded(hunar_env):
     return harness.seed(hunar_env)
 
@@ -82,7 +83,7 @@ def _started(process, check=None, what=""):
     return process
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web(hunar_env, seeded):
     process = harness.gunicorn_process(hunar_env)
     _started(
@@ -94,14 +95,14 @@ def web(hunar_env, seeded):
     process.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def worker(hunar_env, seeded):
     process = _started(harness.worker_process(hunar_env))
     yield process
     process.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def beat(hunar_env, seeded):
     process = _started(harness.beat_process(hunar_env))
     yield process

@@ -190,3 +190,32 @@ def test_the_banner_check_is_cached_in_process(fresh_banner, monkeypatch):
     for _ in range(20):
         outages.dependencies_down()
     assert len(calls) == 1
+
+
+def test_a_database_outage_logs_one_traceback_a_minute_in_production():
+    """The filter as production's LOGGING configures it on django.request."""
+    import subprocess
+    import sys
+
+    from tests.lms.test_settings import PRODUCTION_ENV, ROOT, _clean_env
+
+    code = (
+        "import logging, django; django.setup()\n"
+        "from django.db import OperationalError\n"
+        "log = logging.getLogger('django.request')\n"
+        "for _ in range(50):\n"
+        "    try:\n"
+        "        raise OperationalError('connection refused')\n"
+        "    except OperationalError:\n"
+        "        log.error('Internal Server Error: /learning/', exc_info=True)\n"
+        "error = ValueError('x')\n"
+        "log.error('Internal Server Error: /other/', exc_info=(ValueError, error, None))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_clean_env(**PRODUCTION_ENV),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Internal Server Error: /learning/") == 1, result.stderr[-2000:]
+    assert "Database unavailable, answered 503 (0 more not logged)" in result.stderr
+    assert "Internal Server Error: /other/" in result.stderr
