@@ -52,6 +52,7 @@ def summary(load, start: float, end: float) -> dict:
             answers[f"{record.status}"] += 1
         else:
             answers["ok (2xx/3xx/409)"] += 1
+    by_kind = Counter(f"{r.kind} {r.status}" for r in records)
     times = sorted(r.ms for r in records if 0 < r.status < 500)
     p95 = times[int(len(times) * 0.95) - 1] if len(times) >= 20 else None
     return {
@@ -59,6 +60,7 @@ def summary(load, start: float, end: float) -> dict:
         "answers": dict(answers),
         "p95_ms": round(p95, 1) if p95 else None,
         "median_ms": round(statistics.median(times), 1) if times else None,
+        "by_kind": dict(sorted(by_kind.items())),
     }
 
 
@@ -141,9 +143,9 @@ def main() -> int:
         at = load.mark("postgres restart")
         cluster.restart("fast")
         done = load.now()
+        time.sleep(AFTER)
         phases["postgres restart -m fast"] = summary(load, at, done + AFTER)
         phases["postgres restart -m fast"]["restart_s"] = round(done - at, 2)
-        time.sleep(AFTER)
         load.stop()
 
         lost = load.ledger.lost(environment)
