@@ -51,7 +51,7 @@ def summary(load, start: float, end: float) -> dict:
         elif record.status >= 500:
             answers[f"{record.status}"] += 1
         else:
-            answers["ok (2xx/3xx/409)"] += 1
+            answers["not 5xx (2xx, 3xx, 409, 429)"] += 1
     by_kind = Counter(f"{r.kind} {r.status}" for r in records)
     times = sorted(r.ms for r in records if 0 < r.status < 500)
     p95 = times[int(len(times) * 0.95) - 1] if len(times) >= 20 else None
