@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Run after the others: the longest, and it leaves the machine busy (bench_load.py drives Locust,
-# whose bench/locustfile.py is not a bench of its own). It needs PostgreSQL and Redis.
-LAST = ("bench_load.py",)
+# Run after the others: the longest, and they leave the machine busy (bench_load.py drives Locust,
+# whose bench/locustfile.py is not a bench of its own, and needs PostgreSQL and Redis;
+# bench_faults.py starts, kills and restarts a PostgreSQL and a Redis of its own).
+LAST = ("bench_load.py", "bench_faults.py")
 
 # Scripts that need a service besides Redis: (host, port, what) -- skipped, saying so, when the
 # service does not answer.

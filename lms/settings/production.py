@@ -60,6 +60,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # Wagtail's own background tasks (reference index) log every run at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # A database outage answers 503 to every request: one traceback a minute, not one each.
+    "filters": {"database_outage": {"()": "lms.outages.DatabaseOutageLogFilter"}},
+    "loggers": {
+        # Wagtail's own background tasks (reference index) log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
+        "django.request": {"filters": ["database_outage"]},
+    },
 }
