@@ -230,10 +230,13 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
     # Attempts whose time ran out are submitted with their last saved answers, never lost.
     "submit-overdue-attempts": {"task": "assessments.submit_overdue_attempts", "schedule": 60.0},
-    # Weekly reports for the week just ended, to managers and programme admins (CELERY_TIMEZONE).
+    # Weekly reports for the week just ended, to managers and programme admins (CELERY_TIMEZONE):
+    # first on Monday at 06:00, then hourly; each run sends only what is still owed, so a report
+    # lost to a broker or worker outage goes out at the next hour (docs/decisions/0019).
     "weekly-reports": {
         "task": "reports.weekly_reports_send_task",
-        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        "schedule": crontab(minute=0, hour="6-23"),
+        "options": {"expires": 3000},
     },
     # Freelancing follow-ups due today (30, 90 and 180 days after completion).
     "freelancing-followups": {
