@@ -328,10 +328,12 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Learners' uploaded project files: private, never served from a media URL, only streamed by a
 # view that checks permission (assessments.views). Not under MEDIA_ROOT on purpose.
 PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# On disk, files appear whole or not at all: a full disk leaves no truncated file behind
+# (lms.atomic_storage, docs/decisions/0019-no-task-lost.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "lms.atomic_storage.AtomicFileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "lms.atomic_storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
