@@ -138,7 +138,9 @@ def _parse_slot_take() -> None:
     """
     now = time.time()
     count = verification._window_count(f"pdf-check-parses:{int(now // 60)}")
-    if count > settings.PDF_CHECK_PARSES_PER_MINUTE:
+    # Fails shut: with the shared counter unreachable nothing bounds strangers' parses, so none
+    # is read until it is back (issued files are still answered by their hash; decision 0018).
+    if count is None or count > settings.PDF_CHECK_PARSES_PER_MINUTE:
         raise PdfCheckBusy(max(1, 60 - int(now % 60)))
 
 

@@ -20,7 +20,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from redis.exceptions import LockError
+from redis.exceptions import LockError, RedisError
+
+from lms.redis_cache import cache_failed, cache_is_down
 
 from . import signing
 from .codes import CodeError, code_normalize
@@ -80,12 +82,19 @@ def _pending_counts():
 
 
 def certificate_count_verification(*, certificate: Certificate) -> None:
-    """One more verification for the center's reports (atomic increments, no lost updates)."""
+    """One more verification for the center's reports (atomic increments, no lost updates).
+
+    When Redis cannot take it (down, or out of reach), the count goes to the database at once,
+    as on the embedded defaults: a verification is never refused or lost for a counter
+    (decision 0018)."""
     pending = _pending_counts()
-    if pending is not None:
+    if pending is not None and not cache_is_down(caches["default"]):
         client, key, _flushing = pending
-        client.hincrby(key, str(certificate.pk), 1)
-        return
+        try:
+            client.hincrby(key, str(certificate.pk), 1)
+            return
+        except RedisError as error:
+            cache_failed(caches["default"], error)
     Certificate.objects.filter(pk=certificate.pk).update(
         verification_count=F("verification_count") + 1
     )
@@ -185,27 +194,37 @@ def rate_limit_hit(request) -> int | None:
     the seconds to wait when over ``VERIFY_RATE_LIMIT_PER_MINUTE``, else None.
 
     The client is :func:`lms.client.client_network`: behind the load balancer each employer has
-    a bucket of their own, and a forged ``X-Forwarded-For`` buys no new one."""
+    a bucket of their own, and a forged ``X-Forwarded-For`` buys no new one.
+
+    Fails open: while the shared cache is unreachable nobody is limited (a lookup is one indexed
+    read of a public record, and codes are unguessable; decision 0018)."""
     from lms.client import client_network
 
     now = time.time()
     window = int(now // 60)
     count = _window_count(f"verify-rate:{client_network(request)}:{window}")
-    if count > settings.VERIFY_RATE_LIMIT_PER_MINUTE:
+    if count is not None and count > settings.VERIFY_RATE_LIMIT_PER_MINUTE:
         return max(1, 60 - int(now % 60))
     return None
 
 
-def _window_count(key: str) -> int:
-    """Add one to a rate-limit window's counter (kept 90 s) and return it."""
+def _window_count(key: str) -> int | None:
+    """Add one to a rate-limit window's counter (kept 90 s) and return it; None when the shared
+    cache cannot count (Redis unreachable): each caller states whether that fails open or shut."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
+        if cache_is_down(backend):
+            return None
         # One round trip (Django's add + incr take three: add, exists, incr).
         full_key = backend.make_and_validate_key(key)
-        pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
-        pipe.set(full_key, 0, ex=90, nx=True)
-        pipe.incr(full_key)
-        return pipe.execute()[1]
+        try:
+            pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+            pipe.set(full_key, 0, ex=90, nx=True)
+            pipe.incr(full_key)
+            return pipe.execute()[1]
+        except RedisError as error:
+            cache_failed(backend, error)
+            return None
     cache.add(key, 0, timeout=90)
     try:
         return cache.incr(key)

@@ -37,3 +37,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A database outage answers 503 with Retry-After and a page that says so (lms.outages).
+handler500 = "lms.outages.handler500"

@@ -2,7 +2,12 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
-from . import admin_accounts, admin_attendance, admin_privacy  # noqa: F401  (they register their own hooks)
+from . import (  # noqa: F401  (they register their own hooks)
+    admin_accounts,
+    admin_attendance,
+    admin_outages,
+    admin_privacy,
+)
 from .admin_csp import choosers_without_inline_scripts
 from .admin_exports import spreadsheet_exports_neutralize
 from .viewsets import ProgrammeViewSetGroup

@@ -186,6 +186,14 @@ CACHES = {
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, keeping one Redis client per process instead of one per call.
     CACHES["default"]["BACKEND"] = "lms.redis_cache.RedisCache"
+if CACHES["default"]["BACKEND"] == "lms.redis_cache.RedisCache":
+    # Redis is a cache: an unreachable one is a miss (lms.redis_cache), and one that hangs must
+    # cost a request a fraction of a second, not gunicorn's timeout (decision 0018).
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+        "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=1.0),
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 # Wagtail looks renditions up in this cache before the database.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 

@@ -1,6 +1,9 @@
 /* Autosave for an attempt form: every 30 s (and when the page is hidden) the answers are sent
-   to the autosave URL; a status line says "saved" or "not saved — connection lost". Without
-   this script the form still works: every button saves. */
+   to the autosave URL; a status line says "saved" or "not saved — connection lost". A lost
+   connection and a server that answers "briefly unavailable" (503, or any 5xx) are the same to
+   the learner: the answers stay on the page and are sent again, sooner at first, then less
+   often (5 s doubling to 60 s, or the server's Retry-After), until one save is acknowledged.
+   Without this script the form still works: every button saves. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -12,6 +15,10 @@
   var dirty = false;
   var busy = false;
   var leaving = false; // once a button submits the form, autosave must not race it
+  var retryDelay = 0; // ms until the next try after a failed save; 0 while saves succeed
+  var retryTimer = null;
+  var FIRST_RETRY = 5000;
+  var MAX_RETRY = 60000;
 
   function setStatus(message, ok) {
     status.textContent = message;
@@ -27,6 +34,15 @@
     return plain;
   }
 
+  function retryLater(message, retryAfterSeconds) {
+    dirty = true; // nothing was saved: the answers on the page still need sending
+    retryDelay = retryDelay ? Math.min(retryDelay * 2, MAX_RETRY) : FIRST_RETRY;
+    if (retryAfterSeconds > 0) retryDelay = Math.min(retryAfterSeconds * 1000, MAX_RETRY);
+    setStatus(message, false);
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; save(); }, retryDelay);
+  }
+
   function save() {
     if (busy || !dirty || leaving) return;
     busy = true;
@@ -38,23 +54,29 @@
       headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
     })
       .then(function (response) {
-        return response.json().then(function (body) { return { response: response, body: body }; });
-      })
-      .then(function (result) {
-        if (result.body.saved) {
-          sequence.value = result.body.sequence;
-          setStatus((text.saved || "Saved at") + " " + new Date().toLocaleTimeString(), true);
-        } else {
-          setStatus(result.body.closed ? text.closed : text.stale, false);
+        if (response.status >= 500) {
+          // Hunar briefly unavailable (503 + Retry-After) or a proxy's error page: not saved.
+          var wait = parseInt(response.headers.get("Retry-After") || "", 10);
+          retryLater(text.unavailable || text.offline || "Not saved yet.", wait);
+          return;
         }
+        return response.json().then(function (body) {
+          if (body.saved) {
+            retryDelay = 0;
+            sequence.value = body.sequence;
+            setStatus((text.saved || "Saved at") + " " + new Date().toLocaleTimeString(), true);
+          } else {
+            setStatus(body.closed ? text.closed : text.stale, false);
+          }
+        });
       })
       .catch(function () {
-        dirty = true; // try again next time
-        setStatus(text.offline || "Not saved — connection lost.", false);
+        retryLater(text.offline || "Not saved — connection lost.", 0);
       })
       .finally(function () { busy = false; });
   }
 
+  window.addEventListener("online", save);
   form.addEventListener("submit", function () { leaving = true; });
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; });
