@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Locale
@@ -24,6 +25,10 @@ from .uploads import UploadRejected
 
 # Room for the other form fields next to the largest allowed file.
 FORM_OVERHEAD_BYTES = 1024 * 1024
+STORAGE_FAILED = gettext_lazy(
+    "Your file could not be stored just now (the server's storage is full). Nothing was saved; "
+    "your answers are still on this page. Choose the file again and save in a few minutes."
+)
 
 
 def _too_large(request) -> bool:
@@ -115,6 +120,14 @@ def attempt_take(request, attempt_id):
     except services.AttemptClosed as error:
         messages.warning(request, str(error))
         return redirect("assessments:result", attempt.pk)
+    except OSError:
+        # The file store failed (a full disk): the whole save rolled back and no partial file
+        # was kept (lms.atomic_storage); the answers stay on the page to send again.
+        response = _render_attempt(
+            request, attempt, page_number, answers, error=STORAGE_FAILED, status=503
+        )
+        response["Retry-After"] = "120"
+        return response
     if action == "next":
         page_number += 1
     elif action == "previous":

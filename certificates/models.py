@@ -125,6 +125,9 @@ class Certificate(models.Model):
     pdf = models.FileField(storage=private_storage, upload_to=pdf_upload_to, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     verification_count = models.PositiveIntegerField(default=0)
+    # When the learner was told (or found to have no address): the sweep e-mails a certificate
+    # whose follow-up was lost to a broker outage, and never twice (certificates.pending).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -135,7 +138,15 @@ class Certificate(models.Model):
                 name="one_valid_certificate_per_enrollment",
             )
         ]
-        indexes = [models.Index(fields=["center", "issued_at"])]
+        indexes = [
+            models.Index(fields=["center", "issued_at"]),
+            # The few certificates whose PDF or e-mail is still owed (certificates.pending).
+            models.Index(
+                fields=["issued_at"],
+                condition=models.Q(pdf_sha256="") | models.Q(notified_at__isnull=True),
+                name="certificate_follow_up_owed",
+            ),
+        ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 

@@ -102,7 +102,8 @@ def _enqueue_render(certificate: Certificate) -> None:
     from .tasks import certificate_render_pdf_task
 
     # robust: a failed enqueue (broker down) or an eager render error must not fail the
-    # request that issued the certificate; the batch or a manager can render it again.
+    # request that issued the certificate; the PDF is owed in the certificate's own row, and
+    # the follow-up sweep renders it later (certificates.pending).
     transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate.pk), robust=True)
 
 

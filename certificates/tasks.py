@@ -14,6 +14,9 @@ from .services_pdf import certificate_pdf_store
 
 TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
 _RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
+# Nobody waits for these tasks' results: storing none keeps the web process off the result
+# backend, whose client raised "must be restarted" after a Redis outage (decision 0019).
+_FIRE_AND_FORGET = {"ignore_result": True}
 _RETRY = {
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": 5,
@@ -28,6 +31,7 @@ _RETRY = {
     soft_time_limit=60,
     time_limit=90,
     **_RELIABLE,
+    **_FIRE_AND_FORGET,
     **_RETRY,
 )
 def certificate_render_pdf_task(certificate_id: int) -> None:
@@ -65,7 +69,9 @@ def cohort_batch_finish_task(_chunk_results, batch_id: str) -> str:
     return name
 
 
-@shared_task(name="certificates.certificates_notify_batch_task", acks_late=True)
+@shared_task(
+    name="certificates.certificates_notify_batch_task", **_RELIABLE, **_FIRE_AND_FORGET, **_RETRY
+)
 def certificates_notify_batch_task(batch_id: str) -> int:
     """E-mail every learner of a finished batch who has an address; the number sent."""
     from .batch import batch_certificate_ids
@@ -76,12 +82,28 @@ def certificates_notify_batch_task(batch_id: str) -> int:
     )
 
 
-@shared_task(name="certificates.certificate_notify_learner_task", acks_late=True)
+@shared_task(
+    name="certificates.certificate_notify_learner_task", **_RELIABLE, **_FIRE_AND_FORGET, **_RETRY
+)
 def certificate_notify_learner_task(certificate_id: int) -> bool:
-    """E-mail the learner that their certificate is ready (no-op without an address)."""
+    """E-mail the learner that their certificate is ready (once; no-op without an address)."""
     from .notifications import certificate_notify_learner
 
     return certificate_notify_learner(certificate_id=certificate_id)
+
+
+@shared_task(
+    name="certificates.certificates_follow_up_sweep_task",
+    soft_time_limit=55,
+    time_limit=60,
+    acks_late=True,
+    **_FIRE_AND_FORGET,
+)
+def certificates_follow_up_sweep_task() -> int:
+    """Render and announce certificates whose on-issue tasks were lost (beat, every minute)."""
+    from .pending import certificates_follow_up_sweep
+
+    return certificates_follow_up_sweep()
 
 
 @shared_task(name="certificates.verification_counts_flush_task", acks_late=True, **_RETRY)

@@ -60,3 +60,36 @@ class FollowUp(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class WeeklyReportDelivery(models.Model):
+    """One weekly report owed or sent: a center's (or, with no center, the programme's) for one
+    ISO week. Beat records what is owed and sends what is not yet sent, hourly, so a report whose
+    task was lost to a broker or worker outage goes out later, and never twice (reports.weekly).
+    """
+
+    week = models.CharField(max_length=8, help_text="ISO week, e.g. 2026-W48")
+    center = models.ForeignKey(
+        "lms.Center", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "center"],
+                condition=Q(center__isnull=False),
+                name="one_weekly_report_per_center_week",
+            ),
+            models.UniqueConstraint(
+                fields=["week"],
+                condition=Q(center__isnull=True),
+                name="one_programme_report_per_week",
+            ),
+        ]
+        verbose_name = _("weekly report delivery")
+        verbose_name_plural = _("weekly report deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.center_id or 'programme'}"

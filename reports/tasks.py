@@ -19,24 +19,31 @@ _RETRY = {
 
 @shared_task(name="reports.weekly_reports_send_task", **_RETRY)
 def weekly_reports_send_task(week_label: str = "") -> int:
-    """Queue one report task per active center and one for the programme (last week by
-    default), so a failure retries one report, not all of them."""
-    from .weekly import week_parse
+    """Record the week's reports (last week by default) and queue one task per report not sent
+    yet, so a failure retries one report, not all of them; the number queued. Beat runs it
+    hourly from Monday morning: a report lost to an outage goes out at the next run."""
+    from .weekly import week_parse, weekly_reports_owed
 
     week = week_parse(week_label)
-    ids = list(Center.objects.filter(is_active=True).order_by("code").values_list("pk", flat=True))
-    for center_id in ids:
+    owed = weekly_reports_owed(week=week)
+    for center_id in owed:
         weekly_report_send_task.delay(week.label, center_id)
-    weekly_report_send_task.delay(week.label, None)
-    return len(ids) + 1
+    return len(owed)
 
 
-@shared_task(name="reports.weekly_report_send_task", soft_time_limit=240, time_limit=300, **_RETRY)
+@shared_task(
+    name="reports.weekly_report_send_task",
+    soft_time_limit=240,
+    time_limit=300,
+    ignore_result=True,
+    **_RETRY,
+)
 def weekly_report_send_task(week_label: str, center_id: int | None) -> int:
-    from .weekly import week_parse, weekly_report_send
+    """Send one week's report of one center (None: the programme's), unless already sent."""
+    from .weekly import week_parse, weekly_report_deliver
 
     center = Center.objects.get(pk=center_id) if center_id is not None else None
-    return weekly_report_send(week=week_parse(week_label), center=center)
+    return weekly_report_deliver(week=week_parse(week_label), center=center)
 
 
 @shared_task(name="reports.followups_send_due_task", **_RETRY)

@@ -1,7 +1,8 @@
 """The weekly report: one per center and one for the programme, as a PDF (WeasyPrint, charts
 included) and the CSV of its table, e-mailed to the center's managers and the programme admins.
 
-Celery beat runs :func:`weekly_reports_send` early each Monday for the week just ended;
+Celery beat records the reports owed for the week just ended (``WeeklyReportDelivery``) from
+early Monday and sends the unsent ones, hourly, each once (:func:`weekly_report_deliver`);
 ``manage.py programme_report --week YYYY-Www [--center CODE]`` builds the same files on demand.
 The figures are the dashboards' (:mod:`reports.selectors`) with the period set to the week.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -28,6 +30,7 @@ from .charts import figure_charts
 from .exports import csv_lines
 from .filters import ReportFilters
 from .followups import outcome_rows
+from .models import WeeklyReportDelivery
 from .selectors import center_table, cohort_table
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -205,3 +208,46 @@ def weekly_reports_send(*, week: Week | None = None) -> int:
         for center in Center.objects.filter(is_active=True).order_by("code")
     )
     return sent + weekly_report_send(week=week, center=None)
+
+
+def weekly_reports_owed(*, week: Week) -> list[int | None]:
+    """Record the week's reports (every active center's and the programme's) and return the
+    center ids (None: the programme) of those not sent yet."""
+    wanted = [
+        *Center.objects.filter(is_active=True).order_by("code").values_list("pk", flat=True),
+        None,
+    ]
+    known = set(WeeklyReportDelivery.objects.filter(week=week.label).values_list("center_id"))
+    for center_id in wanted:
+        if (center_id,) in known:
+            continue
+        try:
+            with transaction.atomic():
+                WeeklyReportDelivery.objects.create(week=week.label, center_id=center_id)
+        except IntegrityError:
+            pass  # another sweep recorded it meanwhile
+    sent = set(
+        WeeklyReportDelivery.objects.filter(week=week.label, sent_at__isnull=False).values_list(
+            "center_id", flat=True
+        )
+    )
+    return [center_id for center_id in wanted if center_id not in sent]
+
+
+@transaction.atomic
+def weekly_report_deliver(*, week: Week, center: Center | None) -> int:
+    """Send one recorded report unless it was sent already; 1 when an e-mail went out.
+
+    The delivery row is locked while the report is built and sent and marked sent in the same
+    transaction, so two workers (a redelivered task, the hourly sweep) never send it twice; a
+    worker that dies after the mail server accepted it and before the commit sends it again.
+    """
+    delivery, _created = WeeklyReportDelivery.objects.select_for_update().get_or_create(
+        week=week.label, center=center
+    )
+    if delivery.sent_at is not None:
+        return 0
+    sent = weekly_report_send(week=week, center=center)
+    delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["sent_at"])
+    return sent

@@ -218,23 +218,48 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Karachi"
 # Recycle a worker process past ~300 MB (WeasyPrint and fonts grow with use).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
-# Redis redelivers unacknowledged tasks after this; it must exceed the longest hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis hands a task its worker never acknowledged (the worker died) to another worker after
+# this many seconds. Longer than the longest hard time limit (cohort_batch_chunk_task, 660 s) and
+# the longest retry countdown, so a task still running is never handed out twice; short enough
+# that a dead worker's tasks come back within minutes (docs/decisions/0019-no-task-lost.md).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=720),
+    "socket_connect_timeout": 5,
+}
+# With the broker down, queueing gives up after about a second instead of holding the request:
+# the work is recorded in PostgreSQL and a beat sweep queues it again (docs/decisions/0019).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
     # Attempts whose time ran out are submitted with their last saved answers, never lost.
     "submit-overdue-attempts": {"task": "assessments.submit_overdue_attempts", "schedule": 60.0},
-    # Weekly reports for the week just ended, to managers and programme admins (CELERY_TIMEZONE).
+    # Weekly reports for the week just ended, to managers and programme admins (CELERY_TIMEZONE):
+    # first on Monday at 06:00, then hourly; each run sends only what is still owed, so a report
+    # lost to a broker or worker outage goes out at the next hour (docs/decisions/0019).
     "weekly-reports": {
         "task": "reports.weekly_reports_send_task",
-        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        "schedule": crontab(minute=0, hour="6-23"),
+        "options": {"expires": 3000},
     },
     # Freelancing follow-ups due today (30, 90 and 180 days after completion).
     "freelancing-followups": {
         "task": "reports.followups_send_due_task",
         "schedule": crontab(minute=0, hour=10),
+    },
+    # Certificates still without their PDF or their e-mail (broker was down, worker died):
+    # queued again (certificates.pending, docs/decisions/0019-no-task-lost.md).
+    "certificates-follow-up-sweep": {
+        "task": "certificates.certificates_follow_up_sweep_task",
+        "schedule": 60.0,
+        # A sweep that waited out a worker outage in the queue is dropped, not run 60 times.
+        "options": {"expires": 50},
     },
     # Certificate verifications counted in Redis, into the database (certificates.verification).
     "flush-verification-counts": {
@@ -313,10 +338,12 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Learners' uploaded project files: private, never served from a media URL, only streamed by a
 # view that checks permission (assessments.views). Not under MEDIA_ROOT on purpose.
 PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# On disk, files appear whole or not at all: a full disk leaves no truncated file behind
+# (lms.atomic_storage, docs/decisions/0019-no-task-lost.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "lms.atomic_storage.AtomicFileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "lms.atomic_storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -480,6 +507,9 @@ HUNAR_PUBLIC_URL = env("HUNAR_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip
 VERIFY_RATE_LIMIT_PER_MINUTE = env.int("VERIFY_RATE_LIMIT_PER_MINUTE", default=60)
 # A cohort's ZIP of certificate PDFs is deleted this many hours after it was built (beat).
 CERTIFICATE_BATCH_ZIP_HOURS = env.int("CERTIFICATE_BATCH_ZIP_HOURS", default=24)
+# A certificate still without its PDF or e-mail this long after issue is finished by the beat
+# sweep (certificates.pending): the task queued on issue was lost to a broker or worker outage.
+CERTIFICATE_FOLLOW_UP_GRACE_SECONDS = env.int("CERTIFICATE_FOLLOW_UP_GRACE_SECONDS", default=120)
 # An uploaded PDF that is not a file Hunar issued is read in a child process with these limits
 # (docs/decisions/0008-bounded-hostile-input.md): wall-clock seconds (CPU seconds rounded up)
 # and address space in bytes.

@@ -33,3 +33,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
+
+# The broker-outage test (test_broker_outage.py) runs its own issuing process and beat on its
+# own Redis: not eager there, e-mails as files it can count, a fast follow-up sweep.
+if os.environ.get("HUNAR_TEST_NOT_EAGER"):
+    CELERY_TASK_ALWAYS_EAGER = False
+if os.environ.get("HUNAR_TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["HUNAR_TEST_EMAIL_DIR"]
+if os.environ.get("HUNAR_TEST_SWEEP_SECONDS"):
+    CERTIFICATE_FOLLOW_UP_GRACE_SECONDS = int(os.environ["HUNAR_TEST_SWEEP_SECONDS"])
+    CELERY_BEAT_SCHEDULE = {
+        "certificates-follow-up-sweep": {
+            "task": "certificates.certificates_follow_up_sweep_task",
+            "schedule": float(os.environ["HUNAR_TEST_SWEEP_SECONDS"]),
+            "options": {"expires": float(os.environ["HUNAR_TEST_SWEEP_SECONDS"])},
+        }
+    }

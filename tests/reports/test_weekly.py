@@ -106,3 +106,28 @@ def test_beat_runs_the_report_tasks():
     app.loader.import_default_modules()
     assert {"reports.weekly_reports_send_task", "reports.weekly_report_send_task",
             "reports.followups_send_due_task"} <= set(app.tasks)  # fmt: skip
+
+
+def test_a_weekly_report_lost_to_an_outage_goes_out_at_the_next_run_once(network, settings):
+    """Each run sends only the reports still owed; a report already sent is never sent again."""
+    from reports.models import WeeklyReportDelivery
+    from reports.weekly import weekly_report_deliver, weekly_reports_owed
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    network.manager.email = "glt@example.org"
+    network.manager.save()
+    week = _this_week()
+    glt = Center.objects.get(code="GLT")
+    # The broker was down at the first run: nothing sent, but all three recorded as owed.
+    assert sorted(weekly_reports_owed(week=week), key=str) == sorted(
+        [*Center.objects.values_list("pk", flat=True), None], key=str
+    )
+    assert WeeklyReportDelivery.objects.filter(week=week.label, sent_at=None).count() == 3
+    assert weekly_report_deliver(week=week, center=glt) == 1
+    assert weekly_report_deliver(week=week, center=glt) == 0
+    assert len(mail.outbox) == 1
+    # The next hourly run queues only the two still owed.
+    assert tasks.weekly_reports_send_task.delay(week.label).get() == 2
+    assert tasks.weekly_reports_send_task.delay(week.label).get() == 0
+    assert [m.to for m in mail.outbox] == [["glt@example.org"]]
+    assert WeeklyReportDelivery.objects.filter(week=week.label, sent_at=None).count() == 0
