@@ -212,6 +212,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# How often the beat recomputes the unfiltered dashboards' figures; pages say how fresh they are.
+REPORTS_FIGURES_REFRESH_SECONDS = env.int("REPORTS_FIGURES_REFRESH_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
     # Attempts whose time ran out are submitted with their last saved answers, never lost.
@@ -225,6 +227,11 @@ CELERY_BEAT_SCHEDULE = {
     "freelancing-followups": {
         "task": "reports.followups_send_due_task",
         "schedule": crontab(minute=0, hour=10),
+    },
+    # The dashboards' stored figures (reports.summaries, docs/decisions/0017): PostgreSQL only.
+    "reports-figures-refresh": {
+        "task": "reports.figure_snapshots_refresh_task",
+        "schedule": float(REPORTS_FIGURES_REFRESH_SECONDS),
     },
     # Certificate verifications counted in Redis, into the database (certificates.verification).
     "flush-verification-counts": {
