@@ -46,9 +46,11 @@ def figure_snapshots_refresh() -> int:
     refresh holds the lock (that one's rows will do). Atomic: a failure keeps the old rows."""
     if not snapshots_supported():
         return 0
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if outermost:  # inside a caller's transaction, its isolation level stands
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
             if not cursor.fetchone()[0]:
                 return 0
@@ -67,7 +69,8 @@ def figure_snapshots_refresh() -> int:
                 )
 
         add(Scope.CENTER, figures_by(by="center", centers=centers, filters=filters))
-        add(Scope.COHORT, figures_by(by="cohort", centers=centers, filters=filters, cohorts=cohorts))
+        by_cohort = figures_by(by="cohort", centers=centers, filters=filters, cohorts=cohorts)
+        add(Scope.COHORT, by_cohort)
         # Learners are people, who may be counted in two rows: totals count them again.
         cohorts_of: dict = {}
         for cohort_id, center_id in Cohort.objects.order_by("pk").values_list("pk", "center_id"):
@@ -104,7 +107,7 @@ class Snapshot:
         stored = dict(self.totals.get(key) or {})
         if stored.pop("members", None) != sorted(members):
             return None
-        return Figures(key=key, as_of=self.computed_at, **stored)
+        return Figures(as_of=self.computed_at, **stored)
 
 
 def figure_snapshot_read(*, by: str, keys, filters: ReportFilters, center=None):
