@@ -71,7 +71,7 @@ def setup_django() -> bool:
     if connection.vendor != "postgresql":
         return False
     connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_bench"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=KEEP)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=KEEP, serialize=False)
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('bench_cohort') IS NOT NULL")
         return cursor.fetchone()[0]

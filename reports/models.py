@@ -72,6 +72,7 @@ class FigureSnapshot(models.Model):
         COHORT = "cohort", _("cohort")
         CENTER_TOTAL = "center_total", _("center total over its cohorts")
         TOTAL = "total", _("programme total")
+        OUTCOMES = "outcomes", _("freelancing outcomes of a center")
 
     scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
     key = models.BigIntegerField(_("center or cohort id"), null=True, blank=True)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from lms.models import Center, Cohort
 
 from .filters import ReportFilters
+from .followups import OutcomeRow, outcome_rows_counted
 from .models import FigureSnapshot
 from .selectors import Figures, figures_by
 
@@ -84,6 +85,18 @@ def figure_snapshots_refresh() -> int:
                 {center_id: center_totals.get(center_id) or Figures()},
                 {"members": members},
             )
+        outcomes: dict = {}
+        for center_id, row in outcome_rows_counted(
+            centers=centers, filters=filters, per_center_id=True
+        ):
+            outcomes.setdefault(center_id, []).append(asdict(row))
+        rows += [
+            FigureSnapshot(
+                scope=Scope.OUTCOMES, key=center_id, figures={"rows": stored},
+                computed_at=computed_at,
+            )
+            for center_id, stored in outcomes.items()
+        ]  # fmt: skip
         total = figures_by(by=None, centers=centers, filters=filters, parts=distinct_parts)
         members = sorted(centers.values_list("pk", flat=True))
         add(Scope.TOTAL, {None: total.get(None) or Figures()}, {"members": members})
@@ -153,3 +166,27 @@ def figures_as_of_text(as_of: datetime.datetime | None) -> str:
     if moment.date() != timezone.localdate():
         shown = f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')} {shown}"
     return str(FIGURES_AS_OF) % {"time": shown}
+
+
+def outcome_snapshot_read(*, centers, filters: ReportFilters) -> list[OutcomeRow] | None:
+    """The stored follow-up outcomes of ``centers`` in the order of
+    :func:`reports.followups.outcome_rows`, or None when they must be counted (as
+    :func:`figure_snapshot_read`)."""
+    if not snapshots_supported() or filters != ReportFilters():
+        return None
+    ids = [c.pk for c in centers] if isinstance(centers, list) else centers.values("pk")
+    stored = list(
+        FigureSnapshot.objects.filter(
+            Q(scope=Scope.TOTAL) | Q(scope=Scope.OUTCOMES, key__in=ids)
+        ).values_list("scope", "key", "figures")
+    )
+    if not any(scope == Scope.TOTAL for scope, _key, _figures in stored):
+        return None
+    by_center = {key: figures["rows"] for scope, key, figures in stored if scope == Scope.OUTCOMES}
+    # Centers in the database's order of names, as the counted query sorts them.
+    order = Center.objects.filter(pk__in=list(by_center)).order_by("name", "pk")
+    return [
+        OutcomeRow(**row)
+        for center_id in order.values_list("pk", flat=True)
+        for row in by_center[center_id]
+    ]
