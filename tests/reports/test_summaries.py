@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses import services
+from courses.models import Enrollment
 from lms import roles
 from lms.models import Center, Cohort
 from reports import tasks
 from reports.filters import ReportFilters
-from reports.models import FigureSnapshot
+from reports.followups import outcome_rows
+from reports.models import FigureSnapshot, FollowUp
 from reports.selectors import center_table, cohort_table
 from reports.summaries import STORED, figure_snapshots_refresh, figures_as_of_text
 from tests.factories import LearnerProfileFactory, UserFactory
@@ -63,15 +65,40 @@ def outside_cohorts(network):
     return profile.user
 
 
+@pytest.fixture
+def followups(network):
+    """Sent follow-ups at both centers, some answered."""
+    today = timezone.localdate()
+    now = timezone.now()
+    for key, days, answered in (("g1", 30, True), ("g1", 90, False), ("e1", 30, True),
+                                ("s1", 30, True), ("s1", 180, True)):  # fmt: skip
+        FollowUp.objects.create(
+            enrollment=Enrollment.objects.get(learner=network.learners[key]), days_after=days,
+            due_on=today, sent_at=now, answered_at=now if answered else None,
+            has_marketplace_profile=answered, has_first_paid_job=key == "s1" and answered,
+            income_band="10k_30k" if answered else "", still_looking=key != "s1",
+        )  # fmt: skip
+
+
 @pytest.mark.postgres
-def test_stored_figures_equal_the_figures_counted_at_request_time(network, outside_cohorts):
+def test_stored_figures_equal_the_figures_counted_at_request_time(
+    network, outside_cohorts, followups
+):
+    everywhere = Center.objects.all()
+    outcomes = outcome_rows(centers=everywhere, filters=ReportFilters())
+    assert len(outcomes) == 4
     counted = _tables()
     assert all(total[1]["learners"] for total in (t[-1] for t in counted.values()))
     assert figure_snapshots_refresh() > 0
     stored = _tables()
     assert stored == counted
+    assert outcome_rows(centers=everywhere, filters=ReportFilters()) == outcomes
+    assert outcome_rows(centers=[network.skd], filters=ReportFilters()) == outcomes[-2:]
     rows, total = center_table(centers=Center.objects.all(), filters=ReportFilters())
     assert total.as_of is not None and all(r.as_of == total.as_of for r in rows)
+    # Really read from the stored rows: what is stored is what the pages show.
+    FigureSnapshot.objects.filter(scope=FigureSnapshot.Scope.OUTCOMES).update(figures={"rows": []})
+    assert outcome_rows(centers=everywhere, filters=ReportFilters()) == []
 
 
 @pytest.mark.postgres
