@@ -1,80 +1,87 @@
-"""Dashboards and exports on a data set the size of the whole network (`make bench`).
+"""How the dashboards, the exports and the learner's pages cost as the network grows
+(`make bench`; PostgreSQL: BENCH_DATABASE_URL=postgres://…).
 
-Builds a throwaway database (a fresh test database next to BENCH_DATABASE_URL when it is set —
-use PostgreSQL for figures that mean something — otherwise SQLite in a temporary folder) with
+Builds a throwaway PostgreSQL database (``<name>_bench`` next to BENCH_DATABASE_URL's database,
+dropped at the end; ``BENCH_KEEP_DB=1`` keeps it and a later run with the flag reuses it) with the
+17 centers of the demo network and a curriculum of two tracks (3 courses of 10 lessons and a
+quiz each), then grows it in steps — ``BENCH_SCALES`` (default ``1,10,100``) times 1,000
+learners — with SQL (``INSERT … SELECT … FROM generate_series``), per learner:
 
-- 17 centers (the demo network's 14 school labs and 3 hubs), 4 cohorts each;
-- 10,000 learners, each in one cohort and enrolled in two courses (20,000 enrollments);
-- 200,000 lesson progress rows (10 lessons per enrollment, completed up to a random point);
-- 30,000 assessment attempts (two per enrollment for 15,000 of them), mostly graded;
-- 12 taken sessions per cohort with every member marked; certificates for completions;
-  freelancing follow-ups, some answered;
+- one membership in a cohort of 100 at a center, 2 enrollments, 20 lesson-progress rows
+  (completed up to a random point), 3 quiz attempts (mostly graded), ~10 attendance marks
+  (11 weekly sessions per cohort, ~9 % left off); certificates for completed enrollments,
+  freelancing follow-ups for completed youth enrollments.
 
-all through ``bulk_create``. Then, in one process with Django's test client:
+At 100 that is 100,000 learners, 200,000 enrollments, 2,000,000 progress rows, 300,000
+attempts and ~1,000,000 marks. Before anything is generated, and after each step, in one
+process with Django's test client (median of ``BENCH_ROUNDS`` requests, ``/healthz`` as the
+floor of the same step):
 
-- the programme overview (admin), a center dashboard (its manager) and a cohort page: SQL
-  queries per request and the median time of ``BENCH_ROUNDS`` requests, next to ``/healthz``
-  as the floor (compare ratios between runs, not milliseconds);
-- the center learner export (CSV) through the view, and the learner export of the whole
-  network (20,000 rows, CSV and XLSX) through the same writers: peak memory allocated while
-  streaming (tracemalloc), next to the peak for the same rows read into a list first.
+- the learner's pages: "My learning" and a lesson, for one learner whose own data never
+  changes (their cost must not grow with everybody else's rows);
+- the programme overview (admin) and a center dashboard (its manager), both as stored figures
+  (``reports.summaries``, refreshed once per step and timed) and as counted at request time;
+  the overview filtered (always counted); a cohort page;
+- the center's learner export (CSV, streamed through the view): its time, size, and the peak
+  resident memory of this process above what it was before the export (``/proc/self/statm``
+  sampled every 5 ms).
 
-Targets: each dashboard ≤ 1 s and ≤ ``QUERY_BUDGET`` queries; a streamed export's peak below
-a quarter of the list-first peak. Exit status 1 when one is missed.
+Targets at the largest step: overview (stored) ≤ 1 s, center dashboard (stored) ≤ 300 ms,
+lesson and "My learning" within 10 % of their cost before any data (as multiples of the floor),
+and the export's peak memory at the largest step within 1.5 × that of the 10× step. Exit status
+1 when one is missed. On SQLite the script says it needs PostgreSQL and exits 0.
 """
 
 import os
-import random
 import statistics
 import sys
-import tempfile
+import threading
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LEARNERS = 10_000
+UNIT = 1000  # learners at 1×
+COHORT_SIZE = 100
 COURSES_PER_TRACK = 3
 LESSONS_PER_COURSE = 10
-PROGRESS_ROWS = 200_000
-ATTEMPTS = 30_000
-SESSIONS_PER_COHORT = 12
+SESSIONS_PER_COHORT = 11
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
-QUERY_BUDGET = 40  # the report's own queries plus the Wagtail admin's menu and chrome
-TIME_BUDGET_MS = 1000
-BATCH = 5000
+PAGE_ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "200"))
+KEEP = os.environ.get("BENCH_KEEP_DB") == "1"
+OVERVIEW_BUDGET_MS = 1000
+CENTER_BUDGET_MS = 300
+LEARNER_PAGE_TOLERANCE = 0.10
+QUERY_BUDGET = 40
 
 
-def setup_django(tmp: Path) -> None:
+def setup_django() -> bool:
+    """True when the bench database already holds a network (kept from an earlier run)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
-        f"sqlite:///{tmp / 'bench.sqlite3'}"
-    )
-    os.environ["DJANGO_MEDIA_ROOT"] = str(tmp / "media")
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite://")
     os.environ.setdefault("CACHE_URL", "locmemcache://")
     import django
 
     django.setup()
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        # A fresh database of its own (test_<name>), dropped at the end.
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    if connection.vendor != "postgresql":
+        return False
+    connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_bench"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=KEEP, serialize=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_cohort') IS NOT NULL")
+        return cursor.fetchone()[0]
 
 
 def teardown_django() -> None:
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        name = connection.settings_dict["NAME"]
-        connection.creation.destroy_test_db(name, verbosity=0)
+    if connection.vendor == "postgresql" and not KEEP:
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
 # --- Data ---------------------------------------------------------------------------------------
@@ -121,379 +128,462 @@ def build_curriculum():
     return tracks
 
 
-def build_network(tracks, rng: random.Random):
-    """Centers, cohorts, learners, memberships, enrollments, progress, sessions and marks,
-    certificates and follow-ups: everything but the attempts."""
+def build_foundation(tracks) -> None:
+    """Centers, staff, the measured learner and the bench's own lookup tables."""
     import datetime
 
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
+    from django.contrib.auth.models import Group
+    from django.db import connection
 
-    from certificates.models import Certificate
-    from courses.models import Enrollment, LessonProgress
+    from courses import services
     from demo.network import SCHOOL_LABS, TECH_HUBS
-    from lms.models import (
-        AttendanceMark,
-        Center,
-        CenterStaff,
-        Cohort,
-        CohortMembership,
-        CohortSession,
-        LearnerProfile,
-    )
-    from reports.models import FollowUp
+    from lms.models import Center, CenterStaff, Cohort, CohortMembership, LearnerProfile
+    from lms.roles import CENTER_MANAGER, LEARNER
 
     User = get_user_model()
-    now = timezone.now()
-    today = timezone.localdate()
-    start = today - datetime.timedelta(weeks=SESSIONS_PER_COHORT + 2)
-    centers = [
-        Center(name=f"{district} School IT Center", code=code, kind="school_lab",
-               district=district, school_name=school)
-        for district, code, school in SCHOOL_LABS
-    ] + [
-        Center(name=name, code=code, kind="tech_hub", district=district,
-               offers_school_hours=False)
-        for district, code, name in TECH_HUBS
-    ]  # fmt: skip
-    centers = Center.objects.bulk_create(centers)
-    cohorts = []
-    for center in centers:
-        shifts = center.shifts
-        for n in range(4):
-            shift = shifts[n % len(shifts)]
-            cohorts.append(
-                Cohort(center=center, name=f"{center.code} cohort {n + 1}", shift=shift,
-                       curriculum_id=tracks["students" if shift == "school_hours" else "youth"]
-                       [0][0].get_parent().pk, start_date=start)
-            )  # fmt: skip
-    cohorts = Cohort.objects.bulk_create(cohorts)
-
-    users = User.objects.bulk_create(
-        (User(username=f"learner{n:05d}", password="!") for n in range(LEARNERS)),  # noqa: S106
-        batch_size=BATCH,
-    )
-    member_of = [cohorts[n % len(cohorts)] for n in range(LEARNERS)]
-    LearnerProfile.objects.bulk_create(
-        (
-            LearnerProfile(
-                user=user, home_center_id=cohort.center_id, full_name=f"Learner {n:05d}",
-                learner_type="student" if cohort.shift == "school_hours" else "youth",
-                gender=rng.choice(["female", "male", "female", "male", "other"]),
-                year_of_birth=rng.randint(2006, 2014) if cohort.shift == "school_hours"
-                else rng.randint(1995, 2008),
-            )
-            for n, (user, cohort) in enumerate(zip(users, member_of, strict=True))
-        ),
-        batch_size=BATCH,
+    centers = Center.objects.bulk_create(
+        [
+            Center(name=f"{district} School IT Center", code=code, kind="school_lab",
+                   district=district, school_name=school)
+            for district, code, school in SCHOOL_LABS
+        ] + [
+            Center(name=name, code=code, kind="tech_hub", district=district,
+                   offers_school_hours=False)
+            for district, code, name in TECH_HUBS
+        ]
     )  # fmt: skip
-    joined = timezone.make_aware(datetime.datetime.combine(start, datetime.time(8)))
-    CohortMembership.objects.bulk_create(
-        (CohortMembership(cohort=c, learner=u) for u, c in zip(users, member_of, strict=True)),
-        batch_size=BATCH,
-    )
-    CohortMembership.objects.update(joined_at=joined)
-
-    enrollments, plans = [], []
-    per_enrollment = PROGRESS_ROWS // (LEARNERS * 2)
-    for user, cohort in zip(users, member_of, strict=True):
-        courses = tracks["students" if cohort.shift == "school_hours" else "youth"]
-        for course, lessons, _quiz in rng.sample(courses, 2):
-            done = rng.choice([0, 2, 4, 6, 8, 10, 10, 10, 10, 10, 3])
-            enrolled = now - datetime.timedelta(days=rng.randint(20, 90))
-            completed = enrolled + datetime.timedelta(days=rng.randint(5, 19))
-            enrollments.append(
-                Enrollment(
-                    learner=user, course=course, cohort=cohort, center_id=cohort.center_id,
-                    status="completed" if done == per_enrollment else "active",
-                    started_at=enrolled, completed_at=completed if done == per_enrollment
-                    else None,
-                )
-            )  # fmt: skip
-            plans.append((lessons, done, enrolled))
-    enrollments = Enrollment.objects.bulk_create(enrollments, batch_size=BATCH)
-    # enrolled_at is auto_now_add: spread it as the plan says.
-    for e, (_lessons, _done, enrolled) in zip(enrollments, plans, strict=True):
-        e.enrolled_at = enrolled
-    Enrollment.objects.bulk_update(enrollments, ["enrolled_at"], batch_size=BATCH)
-
-    def progress_rows():
-        for e, (lessons, done, enrolled) in zip(enrollments, plans, strict=True):
-            for n, lesson in enumerate(lessons[:per_enrollment]):
-                seen = enrolled + datetime.timedelta(days=n, hours=rng.randint(0, 200))
-                yield LessonProgress(
-                    enrollment=e, lesson=lesson, lesson_title=lesson.title, started_at=enrolled,
-                    last_seen_at=min(seen, now), completed_at=min(seen, now) if n < done
-                    else None, time_spent_seconds=600,
-                )  # fmt: skip
-
-    LessonProgress.objects.bulk_create(progress_rows(), batch_size=BATCH)
-
-    sessions = CohortSession.objects.bulk_create(
-        CohortSession(cohort=c, date=start + datetime.timedelta(weeks=w), shift=c.shift)
-        for c in cohorts
-        for w in range(SESSIONS_PER_COHORT)
-    )
-    members = {}
-    for user, cohort in zip(users, member_of, strict=True):
-        members.setdefault(cohort.pk, []).append(user.pk)
-    statuses = ["present"] * 7 + ["late", "absent", "excused"]
-    AttendanceMark.objects.bulk_create(
-        (
-            AttendanceMark(session=s, learner_id=learner, status=rng.choice(statuses),
-                           marked_at=now)
-            for s in sessions
-            for learner in members[s.cohort_id]
-            if rng.random() < 0.95  # some left off: absent by the attendance rule
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-
-    completed = [e for e in enrollments if e.status == "completed"]
-    certificates = Certificate.objects.bulk_create(
-        (
-            Certificate(
-                enrollment=e, code=f"B{n:011d}", serial=f"BENCH-{n:08d}", center_id=e.center_id,
-                snapshot={}, payload={}, signature="-", kid="bench", issued_at=e.completed_at,
-                verification_count=rng.choice([0, 0, 1, 3]),
-            )
-            for n, e in enumerate(completed)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    youth_course_ids = {course.pk for course, _l, _q in tracks["youth"]}
-    followups = []
-    for e in completed:
-        if e.course_id in youth_course_ids:
-            for day in (30, 90, 180):
-                answered = rng.random() < 0.5
-                followups.append(
-                    FollowUp(
-                        enrollment=e, days_after=day,
-                        due_on=e.completed_at.date() + datetime.timedelta(days=day),
-                        sent_at=now, answered_at=now if answered else None,
-                        has_marketplace_profile=rng.random() < 0.7 if answered else None,
-                        has_first_paid_job=rng.random() < 0.4 if answered else None,
-                        income_band=rng.choice(["none", "under_10k", "10k_30k"])
-                        if answered else "",
-                        still_looking=rng.random() < 0.6 if answered else None,
-                    )
-                )  # fmt: skip
-    FollowUp.objects.bulk_create(followups, batch_size=BATCH)
-
-    admin = User.objects.create_superuser(username="bench-admin", password="x")  # noqa: S106
-    big_center = centers[0]
+    User.objects.create_superuser(username="bench-admin", password="x")  # noqa: S106
     manager = User.objects.create_user(username="bench-manager", password="x")  # noqa: S106
-    from django.contrib.auth.models import Group
-
-    from lms.roles import CENTER_MANAGER
-
     manager.groups.add(Group.objects.get(name=CENTER_MANAGER))
-    CenterStaff.objects.create(user=manager, center=big_center, role="manager")
-    return {
-        "admin": admin,
-        "manager": manager,
-        "center": big_center,
-        "cohort": next(c for c in cohorts if c.center_id == big_center.pk),
-        "enrollments": enrollments,
-        "counts": {
-            "centers": len(centers),
-            "cohorts": len(cohorts),
-            "learners": len(users),
-            "enrollments": len(enrollments),
-            "progress": LessonProgress.objects.count(),
-            "marks": AttendanceMark.objects.count(),
-            "certificates": len(certificates),
-            "followups": len(followups),
-        },
-    }
+    CenterStaff.objects.create(user=manager, center=centers[0], role="manager")
+
+    # The measured learner: a cohort of their own at the first center, two courses, half done.
+    course, lessons, _quiz = tracks["students"][0]
+    cohort = Cohort.objects.create(
+        center=centers[0], name="Measured cohort", shift="school_hours",
+        curriculum=course.get_parent(), start_date=datetime.date.today(),
+    )  # fmt: skip
+    learner = User.objects.create_user(username="bench-learner", password="x")  # noqa: S106
+    learner.groups.add(Group.objects.get(name=LEARNER))
+    LearnerProfile.objects.create(
+        user=learner, home_center=centers[0], full_name="Measured Learner",
+        learner_type="student",
+    )  # fmt: skip
+    CohortMembership.objects.create(cohort=cohort, learner=learner)
+    for course_, lessons_, _q in tracks["students"][:2]:
+        services.enrollment_create(learner=learner, course=course_, cohort=cohort)
+        for lesson in lessons_[:5]:
+            services.lesson_complete(learner=learner, lesson=lesson)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_center (pos int PRIMARY KEY, center_id bigint, shifts text[]);"
+            "CREATE TABLE bench_course (audience text, pos int, course_id int, quiz_id int);"
+            "CREATE TABLE bench_lesson (course_id int, pos int, lesson_id int, title text);"
+            "CREATE TABLE bench_cohort (k int PRIMARY KEY, cohort_id bigint, center_id bigint,"
+            " shift text, audience text, start date)"
+        )
+        for pos, center in enumerate(centers):
+            cursor.execute(
+                "INSERT INTO bench_center VALUES (%s, %s, %s)", [pos, center.pk, center.shifts]
+            )
+        for audience, courses in tracks.items():
+            for pos, (course, lessons, quiz) in enumerate(courses):
+                cursor.execute(
+                    "INSERT INTO bench_course VALUES (%s, %s, %s, %s)",
+                    [audience, pos, course.pk, quiz.pk],
+                )
+                for n, lesson in enumerate(lessons):
+                    cursor.execute(
+                        "INSERT INTO bench_lesson VALUES (%s, %s, %s, %s)",
+                        [course.pk, n, lesson.pk, lesson.title],
+                    )
 
 
-def build_attempts(tracks, enrollments, rng: random.Random) -> int:
-    """30,000 attempts: two for each of 15,000 enrollments (the part that needs assessments)."""
+GROW_SQL = """
+INSERT INTO lms_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                      is_active, date_joined)
+SELECT '!', false, 'bl' || lpad(n::text, 7, '0'), '', '', '', false, true, now()
+FROM generate_series(%(a)s, %(b)s - 1) n;
+
+CREATE TEMP TABLE bl ON COMMIT DROP AS
+SELECT n, u.id AS user_id, c.cohort_id, c.center_id, c.audience
+FROM generate_series(%(a)s, %(b)s - 1) n
+JOIN lms_user u ON u.username = 'bl' || lpad(n::text, 7, '0')
+JOIN bench_cohort c ON c.k = n / %(cohort_size)s;
+
+INSERT INTO lms_learnerprofile (learner_type, preferred_language, full_name, full_name_ur, gender,
+    year_of_birth, home_center_id, user_id, must_change_password, father_name)
+SELECT CASE WHEN audience = 'students' THEN 'student' ELSE 'youth' END, 'en', 'Learner ' || n, '',
+       (ARRAY['female', 'male', 'female', 'male', 'other'])[1 + n %% 5],
+       CASE WHEN audience = 'students' THEN 2006 + n %% 9 ELSE 1995 + n %% 14 END,
+       center_id, user_id, false, ''
+FROM bl;
+
+INSERT INTO lms_cohortmembership (joined_at, cohort_id, learner_id)
+SELECT c.start + time '08:00', bl.cohort_id, bl.user_id
+FROM bl JOIN bench_cohort c ON c.cohort_id = bl.cohort_id;
+
+CREATE TEMP TABLE be ON COMMIT DROP AS
+SELECT bl.n, bl.user_id, bl.center_id, bl.cohort_id, bc.course_id, bc.quiz_id, bc.audience,
+       now() - make_interval(days => 20 + (bl.n * 13 + j * 29) %% 71) AS enrolled,
+       (ARRAY[0, 2, 4, 6, 8, 10, 10, 10, 10, 10, 3])[1 + (bl.n * 7 + j * 3) %% 11] AS done,
+       5 + (bl.n * 7 + j) %% 15 AS took_days
+FROM bl CROSS JOIN (VALUES (0), (1)) AS js(j)
+JOIN bench_course bc ON bc.audience = bl.audience AND bc.pos = (bl.n + j) %% 3;
+
+INSERT INTO courses_enrollment (status, enrolled_at, started_at, completed_at, center_id,
+                                cohort_id, course_id, learner_id)
+SELECT CASE WHEN done = 10 THEN 'completed' ELSE 'active' END, enrolled, enrolled,
+       CASE WHEN done = 10 THEN enrolled + make_interval(days => took_days) END,
+       center_id, cohort_id, course_id, user_id
+FROM be;
+
+CREATE TEMP TABLE bee ON COMMIT DROP AS
+SELECT e.id AS enrollment_id, e.status, e.completed_at, be.*
+FROM be JOIN courses_enrollment e ON e.learner_id = be.user_id AND e.course_id = be.course_id;
+
+INSERT INTO courses_lessonprogress (lesson_title, started_at, last_seen_at, completed_at,
+                                    time_spent_seconds, enrollment_id, lesson_id)
+SELECT l.title, bee.enrolled, seen.at, CASE WHEN l.pos < bee.done THEN seen.at END, 600,
+       bee.enrollment_id, l.lesson_id
+FROM bee JOIN bench_lesson l ON l.course_id = bee.course_id
+CROSS JOIN LATERAL (
+    SELECT LEAST(bee.enrolled + make_interval(days => l.pos,
+                 hours => (floor(random() * 200) + 0 * bee.enrollment_id)::int), now()) AS at
+) seen;
+
+INSERT INTO lms_cohortsession (date, shift, topic, cohort_id)
+SELECT c.start + 7 * w, c.shift, '', c.cohort_id
+FROM bench_cohort c CROSS JOIN generate_series(0, %(sessions)s - 1) w
+WHERE c.k >= %(a)s / %(cohort_size)s AND c.k < %(b)s / %(cohort_size)s;
+
+INSERT INTO lms_attendancemark (status, marked_at, learner_id, marked_by_id, session_id)
+SELECT (ARRAY['present', 'present', 'present', 'present', 'present', 'present', 'present',
+              'late', 'absent', 'excused'])[1 + floor(random() * 10)::int],
+       now(), bl.user_id, NULL, s.id
+FROM bl JOIN lms_cohortsession s ON s.cohort_id = bl.cohort_id
+WHERE random() < 0.91;
+
+INSERT INTO assessments_attempt (number, status, snapshot, sequence, started_at, deadline,
+    last_saved_at, submitted_at, submitted_late, graded_at, score, max_score, percent, passed,
+    assessment_id, enrollment_id, learner_id)
+SELECT num, CASE WHEN r.graded THEN 'graded' ELSE 'in_progress' END, '{"questions": []}', 0,
+       r.started, NULL, NULL, CASE WHEN r.graded THEN r.started + interval '20 minutes' END,
+       false, CASE WHEN r.graded THEN r.started + interval '21 minutes' END,
+       CASE WHEN r.graded THEN r.pct / 10.0 END, 10, CASE WHEN r.graded THEN r.pct END,
+       CASE WHEN r.graded THEN r.pct >= 60 END, bee.quiz_id, bee.enrollment_id, bee.user_id
+FROM bee CROSS JOIN generate_series(1, 2) num
+CROSS JOIN LATERAL (
+    SELECT num = 1 OR random() < 0.9 AS graded,
+           20 + floor(random() * 81)::int + 0 * bee.enrollment_id AS pct,
+           now() - make_interval(days => 1 + floor(random() * 60)::int) AS started
+) r
+WHERE num = 1 OR bee.enrollment_id %% 2 = 0;
+
+INSERT INTO certificates_certificate (code, serial, snapshot, payload, signature, kid, status,
+    issued_at, revoked_at, revocation_reason, pdf, pdf_sha256, verification_count, center_id,
+    enrollment_id, revoked_by_id, supersedes_id, template_id)
+SELECT 'B' || lpad(enrollment_id::text, 11, '0'), 'BENCH-' || enrollment_id, '{}', '{}', '-',
+       'bench', 'issued', completed_at, NULL, '', '', '',
+       (ARRAY[0, 0, 1, 3])[1 + enrollment_id %% 4], center_id, enrollment_id, NULL, NULL, NULL
+FROM bee WHERE status = 'completed';
+
+INSERT INTO reports_followup (days_after, due_on, token_hash, language, sent_at, answered_at,
+    has_marketplace_profile, has_first_paid_job, income_band, still_looking, enrollment_id)
+SELECT d, (completed_at + make_interval(days => d))::date, '', '', now(),
+       CASE WHEN r.answered THEN now() END, CASE WHEN r.answered THEN random() < 0.7 END,
+       CASE WHEN r.answered THEN random() < 0.4 END,
+       CASE WHEN r.answered
+            THEN (ARRAY['none', 'under_10k', '10k_30k'])[1 + floor(random() * 3)::int]
+            ELSE '' END,
+       CASE WHEN r.answered THEN random() < 0.6 END, enrollment_id
+FROM bee CROSS JOIN unnest(ARRAY[30, 90, 180]) d
+CROSS JOIN LATERAL (SELECT random() < 0.5 + 0 * d + 0 * bee.enrollment_id AS answered) r
+WHERE status = 'completed' AND audience = 'youth';
+"""
+
+
+def grow(tracks, first: int, last: int) -> float:
+    """Learners ``first`` to ``last`` - 1 and everything they did; seconds taken."""
     import datetime
 
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from assessments.models import Attempt
+    from lms.models import Cohort
 
-    quiz_of = {course.pk: quiz for courses in tracks.values() for course, _l, quiz in courses}
-    now = timezone.now()
-    chosen = rng.sample(enrollments, ATTEMPTS // 2)
+    started = time.perf_counter()
+    start = timezone.localdate() - datetime.timedelta(weeks=SESSIONS_PER_COHORT + 2)
+    curriculum = {a: courses[0][0].get_parent().pk for a, courses in tracks.items()}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pos, center_id, shifts FROM bench_center ORDER BY pos")
+        centers = cursor.fetchall()
+        made = []
+        for k in range(first // COHORT_SIZE, last // COHORT_SIZE):
+            _pos, center_id, shifts = centers[k % len(centers)]
+            shift = shifts[(k // len(centers)) % len(shifts)]
+            audience = "students" if shift == "school_hours" else "youth"
+            made.append(
+                (k, audience, Cohort(center_id=center_id, name=f"Cohort {k + 1}", shift=shift,
+                                     curriculum_id=curriculum[audience], start_date=start))
+            )  # fmt: skip
+        Cohort.objects.bulk_create([cohort for _k, _a, cohort in made])
+        cursor.executemany(
+            "INSERT INTO bench_cohort VALUES (%s, %s, %s, %s, %s, %s)",
+            [(k, c.pk, c.center_id, c.shift, a, start) for k, a, c in made],
+        )
+        cursor.execute(
+            GROW_SQL,
+            {"a": first, "b": last, "cohort_size": COHORT_SIZE, "sessions": SESSIONS_PER_COHORT},
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - started
 
-    def attempts():
-        for e in chosen:
-            for number in (1, 2):
-                graded = number == 1 or rng.random() < 0.9
-                percent = rng.randint(20, 100)
-                started = now - datetime.timedelta(days=rng.randint(1, 60))
-                yield Attempt(
-                    assessment=quiz_of[e.course_id], enrollment=e, learner_id=e.learner_id,
-                    number=number, snapshot={"questions": []}, started_at=started,
-                    submitted_at=started + datetime.timedelta(minutes=20) if graded else None,
-                    status="graded" if graded else "in_progress", max_score=10,
-                    score=percent / 10 if graded else None, percent=percent if graded else None,
-                    passed=percent >= 60 if graded else None,
-                    graded_at=started + datetime.timedelta(minutes=21) if graded else None,
-                )  # fmt: skip
 
-    return len(Attempt.objects.bulk_create(attempts(), batch_size=BATCH))
+def table_counts() -> dict:
+    from django.db import connection
+
+    tables = {
+        "learners": "lms_learnerprofile", "cohorts": "lms_cohort",
+        "enrollments": "courses_enrollment", "progress rows": "courses_lessonprogress",
+        "attempts": "assessments_attempt", "attendance marks": "lms_attendancemark",
+        "certificates": "certificates_certificate", "follow-ups": "reports_followup",
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        counts = {}
+        for name, table in tables.items():
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 -- names above
+            counts[name] = cursor.fetchone()[0]
+    return counts
 
 
 # --- Measuring ----------------------------------------------------------------------------------
 
 
-def measure(client, url: str, **params) -> dict:
+def measure(client, url: str, rounds: int = ROUNDS, **params) -> dict:
+    """Queries of one request; the lowest of five block medians of ``rounds`` requests (wall
+    time, and this process's CPU time): a block disturbed by other processes does not count."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     response = client.get(url, params)
     assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+
+    def count(execute, sql, params_, many, context):
+        queries.append(sql)
+        return execute(sql, params_, many, context)
+
+    with connection.execute_wrapper(count):
         client.get(url, params)
-    query_count = len(queries)
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        client.get(url, params)
-        times.append(time.perf_counter() - started)
-    return {"queries": query_count, "ms": statistics.median(times) * 1000}
+    blocks = 5 if rounds >= 50 else 1
+    walls, cpus = [], []
+    for _ in range(blocks):
+        wall, cpu = [], []
+        for _ in range(max(1, rounds // blocks)):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url, params)
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        walls.append(statistics.median(wall))
+        cpus.append(statistics.median(cpu))
+    return {"queries": len(queries), "ms": min(walls) * 1000, "cpu_ms": min(cpus) * 1000}
 
 
-def peak_memory(consume) -> tuple[float, int]:
-    """(peak MiB allocated by Python while ``consume()`` runs, its result)."""
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    result = consume()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20, result
+def _rss() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def measure_exports(data, client) -> dict:
-    import io
+def measure_export(client, url: str) -> dict:
+    """Stream the export through the view; time, bytes and peak RSS above the start."""
+    import gc
 
-    from django.urls import reverse
+    gc.collect()
+    before = _rss()
+    peak = [before]
+    done = threading.Event()
 
-    from lms.models import Center
-    from reports import exports, tables
-    from reports.filters import ReportFilters
-    from reports.selectors import learner_rows
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _rss())
+            time.sleep(0.005)
 
-    filters = ReportFilters()
-    results = {}
-
-    def via_view():
-        url = reverse("reports:center_learners_export", args=[data["center"].pk, "csv"])
-        response = client.get(url)
-        return sum(len(chunk) for chunk in response.streaming_content)
-
-    results["center learners CSV (view)"] = peak_memory(via_view)
-
-    def network_csv():
-        lines = exports.csv_lines(
-            tables.LEARNER_COLUMNS, learner_rows(centers=Center.objects.all(), filters=filters),
-            title="All", filters=filters,
-        )  # fmt: skip
-        return sum(len(line) for line in lines)
-
-    def network_xlsx():
-        target = io.BytesIO()
-        exports.xlsx_write(
-            tables.LEARNER_COLUMNS, learner_rows(centers=Center.objects.all(), filters=filters),
-            title="All", filters=filters, target=target,
-        )  # fmt: skip
-        return target.tell()
-
-    def network_list_first():
-        rows = list(learner_rows(centers=Center.objects.all(), filters=filters))
-        text = "".join(exports.csv_lines(tables.LEARNER_COLUMNS, rows, title="All",
-                                         filters=filters))  # fmt: skip
-        return len(text)
-
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     started = time.perf_counter()
-    results["network learners CSV (streamed)"] = peak_memory(network_csv)
-    results["network CSV seconds"] = time.perf_counter() - started
-    results["network learners XLSX (write-only)"] = peak_memory(network_xlsx)
-    results["network learners CSV (list first)"] = peak_memory(network_list_first)
-    return results
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    size = lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return {"s": seconds, "bytes": size, "lines": lines, "rss_mib": (peak[0] - before) / 2**20}
+
+
+def measure_step(users, urls, label: str, *, counted: bool = True) -> dict:
+    """Every figure of one step; ``counted`` also times the dashboards counted at request time."""
+    from django.test import Client
+
+    from reports.models import FigureSnapshot
+    from reports.summaries import figure_snapshots_refresh
+
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    anonymous = Client()
+    result = {"label": label, "floor": measure(anonymous, "/healthz", PAGE_ROUNDS)}
+    result["my learning"] = measure(clients["learner"], urls["my learning"], PAGE_ROUNDS)
+    result["lesson"] = measure(clients["learner"], urls["lesson"], PAGE_ROUNDS)
+    if label == "before any data":
+        return result
+    if counted:
+        FigureSnapshot.objects.all().delete()
+        result["overview counted"] = measure(clients["admin"], urls["overview"], 3)
+        result["center counted"] = measure(clients["manager"], urls["center"], 3)
+    started = time.perf_counter()
+    result["refresh rows"] = figure_snapshots_refresh()
+    result["refresh s"] = time.perf_counter() - started
+    result["overview"] = measure(clients["admin"], urls["overview"])
+    result["center"] = measure(clients["manager"], urls["center"])
+    result["overview filtered"] = measure(
+        clients["admin"], urls["overview"], 3, gender="female", shift="second_shift"
+    )
+    result["cohort"] = measure(clients["manager"], urls["cohort"], 3)
+    result["export"] = measure_export(clients["manager"], urls["export"])
+    return result
+
+
+def print_step(r: dict) -> None:
+    floor = r["floor"]["ms"]
+    print(f"\n== {r['label']} ==")
+    print(f"{'page':<30}{'queries':>8}{'ms':>10}{'CPU ms':>9}{'x floor':>9}")
+    names = ["floor", "my learning", "lesson", "overview", "overview counted", "center",
+             "center counted", "overview filtered", "cohort"]  # fmt: skip
+    for name in names:
+        if name in r:
+            f = r[name]
+            print(
+                f"{name:<30}{f['queries']:>8}{f['ms']:>10.2f}{f['cpu_ms']:>9.2f}"
+                f"{f['ms'] / floor:>9.1f}"
+            )
+    if "refresh s" in r:
+        print(f"stored figures refreshed in {r['refresh s']:.1f} s ({r['refresh rows']} rows)")
+    if "export" in r:
+        e = r["export"]
+        print(f"center learner export: {e['lines']:,} lines, {e['bytes']:,} bytes in "
+              f"{e['s']:.1f} s; peak RSS +{e['rss_mib']:.1f} MiB")  # fmt: skip
+    sys.stdout.flush()
 
 
 def main() -> int:
-    rng = random.Random(20261128)  # noqa: S311 -- bench data, not secrets
-    with tempfile.TemporaryDirectory(prefix="hunar-bench-") as tmp:
-        setup_django(Path(tmp))
-        try:
-            return run(rng)
-        finally:
-            teardown_django()
-
-
-def run(rng) -> int:
+    reused = setup_django()
     from django.db import connection
-    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        print("bench_reports.py needs PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
+        return 0
+    try:
+        return run(reused)
+    finally:
+        teardown_django()
+
+
+def cohort_url(center) -> str:
     from django.urls import reverse
 
-    from reports.attempts import attempts_available
+    from lms.models import Cohort
 
-    started = time.perf_counter()
-    tracks = build_curriculum()
-    data = build_network(tracks, rng)
-    attempts = build_attempts(tracks, data["enrollments"], rng) if attempts_available() else 0
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    built = time.perf_counter() - started
-    counts = {**data["counts"], "attempts": attempts}
-    print(f"database: {connection.vendor}; built in {built:.0f} s: "
-          + ", ".join(f"{n:,} {name}" for name, n in counts.items()))  # fmt: skip
+    cohort = Cohort.objects.filter(center=center).exclude(name="Measured cohort").order_by("pk")
+    return reverse("reports:cohort", args=[cohort.first().pk])
 
-    admin, manager = Client(), Client()
-    admin.force_login(data["admin"])
-    manager.force_login(data["manager"])
-    floor = measure(Client(), "/healthz")
-    center_url = reverse("reports:center", args=[data["center"].pk])
-    pages = {
-        "programme overview (admin)": (admin, reverse("reports:overview"), {}),
-        "overview, filtered": (
-            admin, reverse("reports:overview"),
-            {"gender": "female", "age_band": "18_24", "shift": "second_shift"},
-        ),
-        f"center {data['center'].code} (manager)": (manager, center_url, {}),
-        "cohort page (manager)": (
-            manager, reverse("reports:cohort", args=[data["cohort"].pk]), {},
-        ),
-    }  # fmt: skip
-    print(f"{'page':<34}{'queries':>8}{'ms/request':>12}{'x floor':>9}")
-    print(f"{'/healthz (floor)':<34}{floor['queries']:>8}{floor['ms']:>12.2f}{1:>9.1f}")
-    failed = False
-    for name, (client, url, params) in pages.items():
-        figures = measure(client, url, **params)
-        misses = []
-        if figures["queries"] > QUERY_BUDGET:
-            misses.append(f"over the {QUERY_BUDGET}-query budget")
-        if figures["ms"] > TIME_BUDGET_MS:
-            misses.append(f"over {TIME_BUDGET_MS} ms")
-        failed |= bool(misses)
-        ratio = figures["ms"] / floor["ms"]
-        print(f"{name:<34}{figures['queries']:>8}{figures['ms']:>12.1f}{ratio:>9.0f}"
-              + ("  " + "; ".join(misses) if misses else ""))  # fmt: skip
 
-    exports = measure_exports(data, manager)
-    seconds = exports.pop("network CSV seconds")
-    print(f"{'export':<40}{'peak MiB':>10}{'bytes':>14}")
-    for name, (peak, size) in exports.items():
-        print(f"{name:<40}{peak:>10.1f}{size:>14,}")
-    print(f"network learner CSV ({data['counts']['enrollments']:,} rows) took {seconds:.1f} s")
-    streamed = exports["network learners CSV (streamed)"][0]
-    listed = exports["network learners CSV (list first)"][0]
-    print(f"streamed / list-first peak memory: {streamed / listed:.2f}")
-    if streamed > listed / 4:
-        print("The streamed export's peak is not well below the list-first peak.")
-        failed = True
-    if not attempts:
-        print("assessments.Attempt is missing: no attempts were generated, pass rates are empty.")
-    return 1 if failed else 0
+def run(reused: bool) -> int:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from courses.models import LessonPage
+    from lms.models import Center
+
+    if not reused:
+        tracks = build_curriculum()
+        build_foundation(tracks)
+    else:
+        tracks = None
+    User = get_user_model()
+    center = Center.objects.order_by("pk").first()
+    users = {
+        "admin": User.objects.get(username="bench-admin"),
+        "manager": User.objects.get(username="bench-manager"),
+        "learner": User.objects.get(username="bench-learner"),
+    }
+    lesson = LessonPage.objects.live().filter(slug="lesson-3").order_by("path").first()
+    urls = {
+        "my learning": reverse("learning_dashboard"),
+        "lesson": lesson.url,
+        "overview": reverse("reports:overview"),
+        "center": reverse("reports:center", args=[center.pk]),
+        "export": reverse("reports:center_learners_export", args=[center.pk, "csv"]),
+    }
+    steps = []
+    if reused:
+        urls["cohort"] = cohort_url(center)
+        counts = table_counts()
+        print("reused: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+        steps.append(measure_step(users, urls, f"{counts['learners'] // UNIT}x (reused)"))
+        print_step(steps[-1])
+    else:
+        steps.append(measure_step(users, urls, "before any data"))
+        print_step(steps[-1])
+        have = 0
+        for scale in SCALES:
+            seconds = grow(tracks, have, scale * UNIT)
+            have = scale * UNIT
+            counts = table_counts()
+            print(f"\n{scale}x built in {seconds:.0f} s: "
+                  + ", ".join(f"{n:,} {name}" for name, n in counts.items()))  # fmt: skip
+            urls.setdefault("cohort", cohort_url(center))  # the same cohort at every step
+            steps.append(measure_step(users, urls, f"{scale}x"))
+            print_step(steps[-1])
+    return verdict(steps)
+
+
+def verdict(steps) -> int:
+    """Targets at the largest step (see the module docstring); 1 when one is missed."""
+    last = steps[-1]
+    misses = []
+    if last.get("overview", {}).get("ms", 0) > OVERVIEW_BUDGET_MS:
+        misses.append(f"overview over {OVERVIEW_BUDGET_MS} ms")
+    if last.get("center", {}).get("ms", 0) > CENTER_BUDGET_MS:
+        misses.append(f"center dashboard over {CENTER_BUDGET_MS} ms")
+    for name in ("overview", "center", "cohort"):
+        if last.get(name, {}).get("queries", 0) > QUERY_BUDGET:
+            misses.append(f"{name} over {QUERY_BUDGET} queries")
+    first = steps[0]
+    print("\nlearner pages, x floor: " + "; ".join(
+        f"{name}: " + " → ".join(f"{s[name]['ms'] / s['floor']['ms']:.2f}" for s in steps)
+        for name in ("my learning", "lesson")
+    ))  # fmt: skip
+    if first["label"] == "before any data":
+        for name in ("my learning", "lesson"):
+            base = first[name]["ms"] / first["floor"]["ms"]
+            now = last[name]["ms"] / last["floor"]["ms"]
+            if now > base * (1 + LEARNER_PAGE_TOLERANCE):
+                misses.append(f"{name} {now / base - 1:+.0%} against no data (x floor)")
+    exports = [s for s in steps if "export" in s]
+    if len(exports) >= 2:
+        ratio = (exports[-1]["export"]["rss_mib"] + 1) / (exports[-2]["export"]["rss_mib"] + 1)
+        print(f"export peak RSS, last step / the one before (+1 MiB each): {ratio:.2f}")
+        if ratio > 1.5:
+            misses.append("export memory grows with the center")
+    print("targets: " + ("met" if not misses else "MISSED: " + "; ".join(misses)))
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":

@@ -249,14 +249,31 @@ EARNING_10K = [
 
 def outcome_rows(*, centers, filters: ReportFilters) -> list[OutcomeRow]:
     """Follow-up outcomes per center, track and day, in one grouped query (answers as shares of
-    the follow-ups answered). Filtered by who (not by the period: a follow-up looks back)."""
+    the follow-ups answered). Filtered by who (not by the period: a follow-up looks back).
+    Unfiltered, on PostgreSQL, the rows stored by the last refresh (:mod:`reports.summaries`)."""
+    from .summaries import outcome_snapshot_read
+
+    stored = outcome_snapshot_read(centers=centers, filters=filters)
+    if stored is not None:
+        return stored
+    return [row for _center_id, row in outcome_rows_counted(centers=centers, filters=filters)]
+
+
+def outcome_rows_counted(
+    *, centers, filters: ReportFilters, per_center_id=False
+) -> list[tuple[int | None, OutcomeRow]]:
+    """(center id or None, row) for :func:`outcome_rows`, counted now; ``per_center_id`` keeps
+    centers that share a name apart (for storing them per center)."""
     track_len = TrackPage.steplen * 3  # tracks sit at depth 3: root > home > track
     answered = Q(answered_at__isnull=False)
+    group = ["enrollment__center__name", "track_path", "days_after"]
+    if per_center_id:
+        group.append("enrollment__center_id")
     rows = (
         FollowUp.objects.filter(enrollment__center__in=centers, sent_at__isnull=False)
         .filter(filters.enrollment_q("enrollment__"))
         .annotate(track_path=Substr("enrollment__course__path", 1, track_len))
-        .values("enrollment__center__name", "track_path", "days_after")
+        .values(*group)
         .annotate(
             sent=Count("pk"),
             answered=Count("pk", filter=answered),
@@ -274,16 +291,19 @@ def outcome_rows(*, centers, filters: ReportFilters) -> list[OutcomeRow]:
         )
     )
     return [
-        OutcomeRow(
-            center=r["enrollment__center__name"],
-            track=titles.get(r["track_path"], ""),
-            days_after=r["days_after"],
-            sent=r["sent"],
-            answered=r["answered"],
-            with_profile=r["profile"],
-            with_paid_job=r["paid"],
-            still_looking_count=r["looking"],
-            earning_10k=r["earning"],
+        (
+            r.get("enrollment__center_id"),
+            OutcomeRow(
+                center=r["enrollment__center__name"],
+                track=titles.get(r["track_path"], ""),
+                days_after=r["days_after"],
+                sent=r["sent"],
+                answered=r["answered"],
+                with_profile=r["profile"],
+                with_paid_job=r["paid"],
+                still_looking_count=r["looking"],
+                earning_10k=r["earning"],
+            ),
         )
         for r in rows
     ]

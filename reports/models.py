@@ -93,3 +93,29 @@ class WeeklyReportDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.center_id or 'programme'}"
+
+
+class FigureSnapshot(models.Model):
+    """One row of dashboard figures as the refresh computed them (``reports.summaries``): the
+    unfiltered programme overview and center pages read these on PostgreSQL instead of counting
+    every row of a large network on each request. Aggregates only, no personal data."""
+
+    class Scope(models.TextChoices):
+        CENTER = "center", _("center")
+        COHORT = "cohort", _("cohort")
+        CENTER_TOTAL = "center_total", _("center total over its cohorts")
+        TOTAL = "total", _("programme total")
+        OUTCOMES = "outcomes", _("freelancing outcomes of a center")
+
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
+    key = models.BigIntegerField(_("center or cohort id"), null=True, blank=True)
+    figures = models.JSONField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key"], name="figure_snapshot_scope_key")]
+        verbose_name = _("figure snapshot")
+        verbose_name_plural = _("figure snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} @ {self.computed_at:%Y-%m-%d %H:%M}"

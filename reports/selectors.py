@@ -56,6 +56,8 @@ class Figures:
     attended: int = 0
     attendance_counted: int = 0
     obj: object = None
+    # When the figures were computed, if they were stored (reports.summaries); None: just now.
+    as_of: object = None
 
     @property
     def completion_rate(self) -> int | None:
@@ -198,33 +200,64 @@ def _total(rows, *, centers, filters: ReportFilters, cohorts=None) -> Figures:
     return total
 
 
+def _stored_or_computed(*, by, keys, centers, filters, cohorts=None, center=None):
+    """({key: Figures}, stored total or None) for a table: the stored rows when the page may
+    use them (:mod:`reports.summaries`), otherwise computed now. The stored total is None when
+    it was stored for other rows than ``keys`` (a center or cohort added since the refresh)."""
+    from .summaries import figure_snapshot_read
+
+    snapshot = figure_snapshot_read(by=by, keys=keys, filters=filters, center=center)
+    if snapshot is None:
+        return figures_by(by=by, centers=centers, filters=filters, cohorts=cohorts), None, None
+    total = snapshot.total(None if by == "center" else center.pk, members=keys)
+    return snapshot.figures, total, snapshot.computed_at
+
+
+def _total_of(rows, stored: Figures | None, as_of, **scope) -> Figures:
+    """The total of ``rows``: additive figures summed; distinct learners stored or counted."""
+    total = stored or _total(rows, **scope)
+    for name in ADDITIVE:
+        setattr(total, name, sum(getattr(r, name) for r in rows))
+    total.as_of = as_of
+    return total
+
+
 def center_table(*, centers, filters: ReportFilters) -> tuple[list[Figures], Figures]:
-    """One row per center (all of ``centers`` in the filters' district), and the total."""
+    """One row per center (all of ``centers`` in the filters' district), and the total. The
+    total's ``as_of`` says when stored figures were computed (None: now)."""
     if filters.district:
         centers = centers.filter(district=filters.district)
     centers = list(centers.order_by("district", "name"))
-    figures = figures_by(by="center", centers=centers, filters=filters)
+    keys = [center.pk for center in centers]
+    figures, stored_total, as_of = _stored_or_computed(
+        by="center", keys=keys, centers=centers, filters=filters
+    )
     rows = []
     for center in centers:
-        r = figures.get(center.pk) or Figures(key=center.pk)
+        r = figures.get(center.pk) or Figures(key=center.pk, as_of=as_of)
         r.label, r.obj = center.name, center
         rows.append(r)
-    return rows, _total(rows, centers=centers, filters=filters)
+    return rows, _total_of(rows, stored_total, as_of, centers=centers, filters=filters)
 
 
 def cohort_table(*, center: Center, cohorts, filters: ReportFilters) -> tuple[list, Figures]:
-    """One row per cohort of ``cohorts`` at ``center``, and the center's total for them."""
+    """One row per cohort of ``cohorts`` at ``center``, and the center's total for them (its
+    ``as_of`` as in :func:`center_table`)."""
     cohorts = list(cohorts.filter(center=center).order_by("-start_date", "name"))
     if filters.shift:
         cohorts = [c for c in cohorts if c.shift == filters.shift]
     ids = [c.pk for c in cohorts]
-    figures = figures_by(by="cohort", centers=[center], filters=filters, cohorts=ids)
+    figures, stored_total, as_of = _stored_or_computed(
+        by="cohort", keys=ids, centers=[center], filters=filters, cohorts=ids, center=center
+    )
     rows = []
     for cohort in cohorts:
-        r = figures.get(cohort.pk) or Figures(key=cohort.pk)
+        r = figures.get(cohort.pk) or Figures(key=cohort.pk, as_of=as_of)
         r.label, r.obj = cohort.name, cohort
         rows.append(r)
-    return rows, _total(rows, centers=[center], filters=filters, cohorts=ids)
+    return rows, _total_of(
+        rows, stored_total, as_of, centers=[center], filters=filters, cohorts=ids
+    )
 
 
 # --- Learners -----------------------------------------------------------------------------------

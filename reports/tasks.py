@@ -61,3 +61,12 @@ def followup_links_purge_task() -> int:
     from .privacy import followup_links_purge
 
     return followup_links_purge()
+
+
+@shared_task(name="reports.figure_snapshots_refresh_task", **_RETRY)
+def figure_snapshots_refresh_task() -> int:
+    """Celery beat, every REPORTS_FIGURES_REFRESH_SECONDS: the dashboards' stored figures
+    (reports.summaries; nothing to do on SQLite)."""
+    from .summaries import figure_snapshots_refresh
+
+    return figure_snapshots_refresh()

@@ -25,6 +25,7 @@ from .exports import export_response
 from .filters import ReportFilterForm
 from .followups import outcome_rows
 from .selectors import center_table, cohort_table, learner_rows
+from .summaries import figures_as_of_text
 from .weekly import WeekError, week_parse, weekly_report_pdf
 
 MENU_LABEL = gettext_lazy("Dashboards")
@@ -83,6 +84,7 @@ def overview(request):
         "filters": filters,
         "query": _query(filters),
         "table": _table(tables.CENTER_COLUMNS, rows, total),
+        "figures_as_of": figures_as_of_text(total.as_of),
         "charts": figure_charts(rows, per="center"),
         "outcomes": tables.table_rows(
             tables.OUTCOME_COLUMNS, outcome_rows(centers=centers, filters=filters)
@@ -108,6 +110,7 @@ def center_detail(request, center_id):
         "filters": filters,
         "query": _query(filters),
         "table": _table(tables.COHORT_COLUMNS, rows, total),
+        "figures_as_of": figures_as_of_text(total.as_of),
         "charts": figure_charts(rows, per="cohort"),
         "outcomes": tables.table_rows(
             tables.OUTCOME_COLUMNS,

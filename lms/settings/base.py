@@ -236,6 +236,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# How often the beat recomputes the unfiltered dashboards' figures; pages say how fresh they are.
+REPORTS_FIGURES_REFRESH_SECONDS = env.int("REPORTS_FIGURES_REFRESH_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled_pages_task", "schedule": 60.0},
     # Attempts whose time ran out are submitted with their last saved answers, never lost.
@@ -260,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         # A sweep that waited out a worker outage in the queue is dropped, not run 60 times.
         "options": {"expires": 50},
+    },
+    # The dashboards' stored figures (reports.summaries, docs/decisions/0017): PostgreSQL only.
+    "reports-figures-refresh": {
+        "task": "reports.figure_snapshots_refresh_task",
+        "schedule": float(REPORTS_FIGURES_REFRESH_SECONDS),
     },
     # Certificate verifications counted in Redis, into the database (certificates.verification).
     "flush-verification-counts": {
