@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page
 
 from lms.permissions import cohorts_visible_to
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .models import CoursePage, LessonPage
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -43,13 +43,13 @@ def search(request):
 @require_GET
 def learning_dashboard(request):
     """ "My learning": the learner's courses with progress and where to continue."""
-    courses = selectors.learner_dashboard(request.user)
+    cards = dashboard.learning_cards(learner=request.user)
     return render(
         request,
         "courses/learning_dashboard.html",
         {
-            "in_progress": [c for c in courses if not c.is_completed],
-            "completed": [c for c in courses if c.is_completed],
+            "in_progress": [card for card in cards if not card.is_completed],
+            "completed": [card for card in cards if card.is_completed],
         },
     )
 
