@@ -8,7 +8,7 @@ an entry of another version is a miss. ``learner_records_changed`` is the one pl
 version moves; it is called for every write the page shows (``watch`` connects it to a model's
 saves and deletions; the courses services that write with ``QuerySet.update`` call it directly).
 Entries also expire after ``TTL`` seconds: the bound for writes that bypass both (raw SQL, the
-learner-record merge). Why a cache and not summary columns: docs/decisions/0016-the-morning-bell.md.
+learner-record merge). Why a cache and not summary columns: docs/decisions/0016-password-hashing.md.
 
 Higher apps add their part of each course's card with ``dashboard_part``: a function taking the
 enrollment ids shown and returning ``{enrollment id: [plain dicts]}`` in one query, so the page's
