@@ -12,8 +12,11 @@ Command-line options win over these. Measured with bench/bench_lesson_page.py on
   permanent generation, so the workers' collections do not walk, and so copy, shared pages.
   Because the code is loaded before forking, ``kill -HUP`` does not load new code: restart
   gunicorn to deploy.
-- A worker is replaced after ``max_requests`` requests (jittered, so not both at once). Memory
-  stayed flat over 30,000 requests per worker: this only bounds a leak nobody knows of.
+- Workers are not replaced after a number of requests (``max_requests = 0``). Memory stayed flat
+  over 30,000 requests per worker, so a count would only bound a leak nobody knows of, and it
+  lands wherever the count runs out: inside the morning bell a replaced worker re-imports,
+  re-warms and re-fills its caches while 560 learners wait. Deploys restart gunicorn anyway;
+  bench/bench_load.py's bell phase fails if a worker is replaced during the bell.
 """
 
 import contextlib
@@ -24,8 +27,8 @@ wsgi_app = "lms.wsgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
 preload_app = True
-max_requests = 50_000
-max_requests_jitter = 5_000
+max_requests = 0
+max_requests_jitter = 0
 
 # No collection in the master while the application loads: it would leave holes in the pages
 # the workers are to share (the workers collect again from the moment they are forked).
@@ -52,6 +55,23 @@ def when_ready(server):
 
 def post_fork(server, worker):
     gc.enable()
+    _return_large_blocks()
+
+
+# Bytes from which malloc maps memory of its own and unmaps it on free.
+MMAP_THRESHOLD = 1024 * 1024
+
+
+def _return_large_blocks():
+    """Fix glibc's mmap threshold in the worker. Left dynamic, the first freed large block (the
+    password hasher's 19 MiB argon2 buffer) raises the threshold above its size, so every later
+    hash takes its buffer from the heap, where it stays resident once freed: ~19 MiB per worker
+    after the first sign-in (bench/README.md, "The morning bell"). Set, large buffers are
+    mapped and returned to the system on every free."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
 
 
 def _import_what_requests_import():

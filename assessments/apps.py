@@ -25,7 +25,7 @@ class AssessmentsConfig(AppConfig):
         from lms.roles import CENTER_MANAGER, PROGRAMME_ADMIN, TRAINER, role_grant
 
         from . import completion, ownership  # noqa: F401  (completion registers)
-        from .models import AssessmentPage, Question, QuestionBank
+        from .models import AssessmentPage, Attempt, Question, QuestionBank
 
         due_page_model(AssessmentPage)  # trainers set per-cohort due dates for assessments
 
@@ -51,4 +51,11 @@ class AssessmentsConfig(AppConfig):
         from . import privacy
 
         privacy_exporter(privacy.assessments_export, order=20)
+        from courses.dashboard import dashboard_part, watch
+
+        from .selectors import attempts_for_dashboard
+
+        dashboard_part("attempts")(attempts_for_dashboard)
+        # "My learning" shows each attempt's status and result; an autosave changes neither.
+        watch(Attempt, lambda row: row.learner_id, fields=("status", "passed", "percent"))
         privacy_eraser(privacy.assessments_erase, order=400)

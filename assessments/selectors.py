@@ -174,3 +174,33 @@ def banks_with_urdu_counts(*, queryset):
     return queryset.annotate(
         urdu_missing_count=Coalesce(Subquery(missing, output_field=IntegerField()), 0)
     )
+
+
+def attempts_for_dashboard(enrollment_ids: list[int]) -> dict[int, list[dict]]:
+    """{enrollment id: its attempts, newest first, as plain values} for "My learning", in one
+    query that reads the title out of the snapshot rather than the whole snapshot."""
+    from django.db.models.fields.json import KT
+    from django.urls import reverse
+
+    rows = (
+        Attempt.objects.filter(enrollment_id__in=enrollment_ids)
+        .annotate(title=KT("snapshot__title"))
+        .order_by("-started_at", "-pk")
+        .values_list(
+            "pk", "enrollment_id", "title", "number", "status", "passed", "percent",
+            "assessment_id",
+        )
+    )  # fmt: skip
+    found: dict[int, list[dict]] = {}
+    for pk, enrollment_id, title, number, status, passed, percent, assessment_id in rows:
+        name = (
+            "assessments:attempt" if status == Attempt.Status.IN_PROGRESS else "assessments:result"
+        )
+        found.setdefault(enrollment_id, []).append(
+            {
+                "title": title, "number": number, "status": status, "passed": passed,
+                "percent": percent, "url": reverse(name, args=[pk]),
+                "assessment_id": assessment_id,
+            }
+        )  # fmt: skip
+    return found

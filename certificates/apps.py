@@ -22,4 +22,19 @@ class CertificatesConfig(AppConfig):
         from . import privacy
 
         privacy_exporter(privacy.certificates_export, order=30)
+        from courses.dashboard import dashboard_part, watch
+        from courses.models import Enrollment
+
+        from .models import Certificate
+        from .selectors import certificates_for_dashboard
+
+        dashboard_part("certificates")(certificates_for_dashboard)
+        watch(
+            Certificate,
+            lambda row: (
+                Enrollment.objects.filter(pk=row.enrollment_id)
+                .values_list("learner_id", flat=True)
+                .first()
+            ),
+        )
         privacy_eraser(privacy.certificates_erase, order=300)

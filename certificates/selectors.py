@@ -20,3 +20,26 @@ def certificates_openable_by(user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(
         Q(enrollment__learner=user) | Q(center__in=centers_managed_by(user))
     )
+
+
+def certificates_for_dashboard(enrollment_ids: list[int]) -> dict[int, list[dict]]:
+    """{enrollment id: its issued certificates as plain values} for "My learning", one query."""
+    from django.urls import reverse
+
+    rows = (
+        Certificate.objects.filter(
+            enrollment_id__in=enrollment_ids, status=Certificate.Status.ISSUED
+        )
+        .order_by("issued_at", "pk")
+        .values_list("pk", "enrollment_id", "code", "pdf")
+    )
+    found: dict[int, list[dict]] = {}
+    for pk, enrollment_id, code, pdf in rows:
+        found.setdefault(enrollment_id, []).append(
+            {
+                "display_code": Certificate(code=code).display_code,
+                "verify_url": reverse("verify_certificate", args=[code]),
+                "pdf_url": reverse("certificate_file", args=[pk]) if pdf else "",
+            }
+        )
+    return found

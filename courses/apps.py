@@ -39,7 +39,16 @@ class CoursesConfig(AppConfig):
             role_grant(role, "simple_translation.submit_translation")
         from content.routing import register_fast_route_model
 
-        from .models import CoursePage, LessonPage
+        from .dashboard import watch
+        from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+
+        # "My learning" is cached per learner; these writes change what it shows.
+        watch(Enrollment, lambda row: row.learner_id)
+        watch(
+            LessonProgress,
+            lambda row: row.enrollment.learner_id if row.completed_at else None,
+            fields=("completed_at",),
+        )
 
         # Lessons and courses are what learners open most: route to them in one query.
         register_fast_route_model(LessonPage)

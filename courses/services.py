@@ -12,6 +12,7 @@ from content.canonical import canonical_ids, canonical_of
 from lms.models import Cohort, CohortMembership
 
 from .completion import completion_requirements
+from .dashboard import learner_records_changed
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 from .signals import enrollment_completed
 
@@ -231,6 +232,7 @@ def enrollment_completion_evaluate(*, enrollment: Enrollment) -> bool:
         status=Enrollment.Status.COMPLETED, completed_at=timezone.now()
     )
     enrollment.refresh_from_db()
+    learner_records_changed(learner_id=enrollment.learner_id)  # an update() sends no signal
     if updated:
         # Receivers (certificates) run after the commit, so they see the completed row.
         transaction.on_commit(lambda: enrollment_completed.send(Enrollment, enrollment=enrollment))

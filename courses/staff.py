@@ -140,22 +140,15 @@ def due_dates_of(*, enrollments, locale: Locale | None = None) -> dict[int, list
     return result
 
 
-def due_items_pending(*, progress, items: list[DueItem]) -> list[DueItem]:
+def due_items_pending(
+    *, done_lesson_keys, submitted_page_ids, items: list[DueItem]
+) -> list[DueItem]:
     """The items a learner still has to do: an assessment with no submitted attempt, a lesson
     not completed. Reads only what "My learning" has loaded already (no query)."""
-    done_lessons = {
-        le.translation_key for le in progress.lessons if le.pk in progress.completed_ids
-    }
-    attempts = getattr(progress.enrollment, "attempts", None)
-    submitted = (
-        {a.assessment_id for a in attempts.all() if a.status != "in_progress"}
-        if attempts
-        else set()
-    )
     return [
         item
         for item in items
-        if item.page_id not in submitted and item.translation_key not in done_lessons
+        if item.page_id not in submitted_page_ids and item.translation_key not in done_lesson_keys
     ]
 
 

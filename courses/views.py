@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +11,7 @@ from wagtail.models import Locale, Page
 
 from lms.permissions import cohorts_visible_to
 
-from . import selectors, services, staff
+from . import dashboard, selectors, services, staff
 from .models import CoursePage, LessonPage
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -43,17 +45,28 @@ def search(request):
 @require_GET
 def learning_dashboard(request):
     """ "My learning": the learner's courses with progress and where to continue."""
-    courses = selectors.learner_dashboard(request.user)
-    # Due dates and announcements (issue 16): one query each.
-    due = staff.due_dates_of(enrollments=[c.enrollment for c in courses])
-    for c in courses:
-        c.due = staff.due_items_pending(progress=c, items=due.get(c.enrollment.pk, []))
+    cards = dashboard.learning_cards(learner=request.user)
+    # Due dates and announcements (issue 16): one query each, never cached with the cards (a
+    # trainer's new due date shows at once).
+    due = staff.due_dates_of(
+        enrollments=[SimpleNamespace(pk=c.enrollment_id, cohort_id=c.cohort_id) for c in cards]
+    )
+    for card in cards:
+        card.due = staff.due_items_pending(
+            done_lesson_keys=card.done_keys,
+            submitted_page_ids={
+                a["assessment_id"]
+                for a in card.parts.get("attempts", [])
+                if a["status"] != "in_progress"
+            },
+            items=due.get(card.enrollment_id, []),
+        )
     return render(
         request,
         "courses/learning_dashboard.html",
         {
-            "in_progress": [c for c in courses if not c.is_completed],
-            "completed": [c for c in courses if c.is_completed],
+            "in_progress": [card for card in cards if not card.is_completed],
+            "completed": [card for card in cards if card.is_completed],
             "announcements": staff.announcements_unread_for(user=request.user),
         },
     )
