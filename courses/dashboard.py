@@ -94,6 +94,8 @@ class Card:
     # For what the page adds uncached (due dates): which enrollment, cohort and lessons done.
     enrollment_id: int = 0
     cohort_id: int | None = None
+    course_id: int = 0
+    course_path: str = ""
     done_keys: frozenset = frozenset()
 
     @property
@@ -138,15 +140,15 @@ def _build(learner, language: str) -> list[Card]:
         .annotate(done=FilteredRelation("progress", condition=_COMPLETED))
         .values_list(
             "pk", "course_id", "course__translation_key", "status", "completed_at",
-            "done__lesson__translation_key", "cohort_id",
+            "done__lesson__translation_key", "cohort_id", "course__path",
         )
         .order_by("-enrolled_at", "pk")
     )  # fmt: skip
     enrollments: dict[int, list] = {}
-    cohorts: dict[int, int | None] = {}
-    for pk, course_id, key, status, completed_at, lesson_key, cohort_id in rows:
+    cohorts: dict[int, tuple] = {}
+    for pk, course_id, key, status, completed_at, lesson_key, cohort_id, course_path in rows:
         entry = enrollments.setdefault(pk, [course_id, key, status, completed_at, set()])
-        cohorts[pk] = cohort_id
+        cohorts[pk] = (cohort_id, course_path)
         if lesson_key is not None:
             entry[4].add(lesson_key)
     if not enrollments:
@@ -157,7 +159,7 @@ def _build(learner, language: str) -> list[Card]:
     ids = list(enrollments)
     parts = {name: func(ids) for name, func in _parts.items()}
     cards = []
-    for pk, (_course_id, key, status, completed_at, done_keys) in enrollments.items():
+    for pk, (course_id, key, status, completed_at, done_keys) in enrollments.items():
         outline = outlines.get(str(key)) or {"title": "", "url": "", "lessons": []}
         lessons = outline["lessons"]
         following = next((lesson for lesson in lessons if lesson[2] not in done_keys), None)
@@ -173,7 +175,9 @@ def _build(learner, language: str) -> list[Card]:
                 next_url=following[1] if following else "",
                 parts={name: found.get(pk, []) for name, found in parts.items()},
                 enrollment_id=pk,
-                cohort_id=cohorts[pk],
+                cohort_id=cohorts[pk][0],
+                course_id=course_id,
+                course_path=cohorts[pk][1],
                 done_keys=frozenset(done_keys),
             )
         )

@@ -49,7 +49,15 @@ def learning_dashboard(request):
     # Due dates and announcements (issue 16): one query each, never cached with the cards (a
     # trainer's new due date shows at once).
     due = staff.due_dates_of(
-        enrollments=[SimpleNamespace(pk=c.enrollment_id, cohort_id=c.cohort_id) for c in cards]
+        enrollments=[
+            SimpleNamespace(
+                pk=c.enrollment_id,
+                cohort_id=c.cohort_id,
+                course_id=c.course_id,
+                course=SimpleNamespace(path=c.course_path),
+            )
+            for c in cards
+        ]
     )
     for card in cards:
         card.due = staff.due_items_pending(
