@@ -1,12 +1,19 @@
 """The programme's identity (``lms.models.ProgrammeSettings``) as pages read it.
 
-Read from the shared cache with the published content (``content.page_cache``): saving the
-settings sets a new content version, so every page shows the change on its next request, and an
-ordinary request costs no query for it. Public reads of the centers list live here too.
+Each process keeps the row it read, with the token that was in the shared cache then; saving
+the settings sets a new token (and a new content version, so page parts cached with the old
+header and footer are built again), and every process reads the row again on its next request.
+An ordinary request costs one cache read and no query, however often other content changes; a
+cache that lost the token (restarted, cleared) leaves each process with the row it has, which a
+save replaces. A change that bypasses ``save()`` (raw SQL) shows after a save or a restart.
+Public reads of the centers list live here too.
 """
 
+import secrets
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -14,7 +21,8 @@ from content import page_cache
 
 from .models import Center, ProgrammeSettings
 
-_KEY = "hunar:programme"
+_VERSION_KEY = "hunar:programme-version"
+_memo: tuple | None = None  # (token, Programme) of this process
 
 
 @dataclass(frozen=True)
@@ -82,13 +90,25 @@ def _build() -> Programme:
 
 
 def programme_get() -> Programme:
-    """The programme's settings: from the shared cache, or the database once per change."""
-    version, found = page_cache.read([_KEY])
-    if _KEY in found:
-        return found[_KEY]
+    """The programme's settings: this process's copy, or the database once per change."""
+    global _memo
+    token, memo = cache.get(_VERSION_KEY), _memo
+    if memo is not None and token in (None, memo[0]):
+        return memo[1]
     programme = _build()
-    page_cache.write(_KEY, version, programme)
+    if token is None:
+        token = secrets.token_hex(6)
+        if not cache.add(_VERSION_KEY, token, None):
+            token = cache.get(_VERSION_KEY) or token
+    _memo = (token, programme)
     return programme
+
+
+def programme_forget() -> None:
+    """Every process reads the settings again on its next request (after a save)."""
+    global _memo
+    _memo = None
+    cache.set(_VERSION_KEY, secrets.token_hex(6), None)
 
 
 def centers_public_list():
@@ -101,6 +121,10 @@ def centers_public_list():
 
 
 def _settings_changed(sender, **kwargs) -> None:
+    # Now, and again once the transaction commits (a request in between may have read the old
+    # row).
+    programme_forget()
+    transaction.on_commit(programme_forget)
     page_cache.content_changed()
 
 

@@ -32,12 +32,26 @@ def _english_by_default():
         yield
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(request):
     """Each test starts with an empty cache: the database rolls back between tests, so cached
-    routes, rate-limit counters or content versions from an earlier test would be stale."""
+    routes, rate-limit counters or content versions from an earlier test would be stale.
+
+    A test with a database then finds the programme's settings (every page's header and footer,
+    ``lms.programme``) in the cache, as every request but the first after a change does in
+    production: query counts measure a page's own work, not that once-per-change read."""
     from django.core.cache import caches
 
     for alias in ("default",):
         caches[alias].clear()
+    if request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("_django_db_helper")
+        from lms.programme import programme_get
+
+        programme_get()
     yield

@@ -3,13 +3,20 @@
 import pytest
 from django.urls import reverse
 
-from lms import roles
+from lms import programme, roles
 from lms.models import Center, ProgrammeSettings
 from tests.factories import CenterFactory, LearnerProfileFactory, UserFactory, manager_of
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-Long-enough-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_programme():
+    """The settings saved here roll back with the test; this process's copy must go too."""
+    yield
+    programme._memo = None
 
 
 def _settings(**fields):
