@@ -92,6 +92,9 @@ def assessment_page_context(*, page: AssessmentPage, user) -> dict:
         .order_by("number")
     )
     current = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
+    # A submitted attempt a trainer has not graded yet: the page says so instead of offering a
+    # new attempt, whose result the learner could not yet compare with the last.
+    awaiting = next((a for a in attempts if a.status == Attempt.Status.SUBMITTED), None)
     rules = canonical_of(page=page)  # the attempt limit is the canonical assessment's
     attempts_left = None
     if rules.max_attempts:
@@ -101,9 +104,11 @@ def assessment_page_context(*, page: AssessmentPage, user) -> dict:
             "enrollment": enrollment,
             "attempts": attempts,
             "current_attempt": current,
+            "awaiting_grading": awaiting,
             "attempts_left": attempts_left,
             "can_start": bool(enrollment)
             and current is None
+            and awaiting is None
             and page.is_open()
             and attempts_left != 0,
             "now": timezone.now(),

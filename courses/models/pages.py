@@ -275,7 +275,32 @@ class CoursePage(CurriculumPageMixin, Page):
                 from courses.staff import due_items_of
 
                 context["due"] = due_items_of(enrollment=context["enrollment"])
+        if not context.get("enrollment"):
+            context["prerequisites"] = self._prerequisites_for(request.user)
         return context
+
+    def _prerequisites_for(self, user) -> list[dict]:
+        """The courses to finish before this one, in the reader's language, each marked done or
+        not for a signed-in learner: shown before "Enrol" (enrolment refuses without them)."""
+        required = list(self.prerequisites.all().order_by("title"))
+        if not required:
+            return []
+        missing = set()
+        if user.is_authenticated:
+            from courses.services import missing_prerequisites
+
+            missing = {course.pk for course in missing_prerequisites(learner=user, course=self)}
+        shown = []
+        for course in required:
+            page = course.localized
+            shown.append(
+                {
+                    "title": page.title,
+                    "url": page.url,
+                    "done": user.is_authenticated and course.pk not in missing,
+                }
+            )
+        return shown
 
 
 class LessonPage(CurriculumPageMixin, Page):
