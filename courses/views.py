@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page
 from lms.permissions import cohorts_visible_to
 
 from . import dashboard, selectors, services, staff
-from .models import CoursePage, LessonPage
+from .models import CoursePage, Enrollment, LessonPage
 
 SEARCH_QUERY_MAX_LENGTH = 100
 SEARCH_RESULTS_PER_PAGE = 10
@@ -107,10 +107,20 @@ def course_enroll(request, course_id):
 def lesson_complete(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     try:
-        services.lesson_complete(learner=request.user, lesson=lesson)
+        progress = services.lesson_complete(learner=request.user, lesson=lesson)
     except services.NotEnrolled:
         messages.error(request, _("Enrol in this course to record your progress."))
         return redirect(lesson.url)
+    # Say what happened: the learner lands on the next lesson (or the course) after the click.
+    status = Enrollment.objects.filter(pk=progress.enrollment_id).values_list("status", flat=True)
+    if status.first() == Enrollment.Status.COMPLETED:
+        messages.success(
+            request,
+            _("“%(lesson)s” is complete, and so is the course. Well done!")
+            % {"lesson": lesson.title},
+        )
+    else:
+        messages.success(request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title})
     following = lesson.navigation["next_page"]
     return redirect(following.url if following else lesson.get_parent().url)
 

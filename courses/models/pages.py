@@ -245,7 +245,16 @@ class CoursePage(CurriculumPageMixin, Page):
             LessonPage.objects.child_of(self)
             .live()
             .order_by("path")
-            .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "estimated_minutes",
+                "translation_key",
+            )
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -275,6 +284,12 @@ class CoursePage(CurriculumPageMixin, Page):
                 from courses.staff import due_items_of
 
                 context["due"] = due_items_of(enrollment=context["enrollment"])
+                # Ticks beside the lessons done (progress is kept on the source-language lesson).
+                context["done_lesson_keys"] = set(
+                    context["enrollment"]
+                    .progress.filter(completed_at__isnull=False)
+                    .values_list("lesson__translation_key", flat=True)
+                )
         if not context.get("enrollment"):
             context["prerequisites"] = self._prerequisites_for(request.user)
         return context

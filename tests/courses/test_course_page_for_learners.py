@@ -31,3 +31,22 @@ def test_prerequisites_are_listed_with_links_and_ticks(client, make_course):
 def test_a_course_without_prerequisites_says_nothing_of_them(client, make_course):
     _t, basics, _l = make_course(lessons=1, slug="basics")
     assert "Before this course" not in client.get(basics.url).text
+
+
+def test_lessons_carry_ticks_and_mark_as_complete_says_what_happened(client, make_course):
+    from django.urls import reverse
+
+    _t, course, lessons = make_course(lessons=2, slug="basics")
+    learner = LearnerProfileFactory(home_center=CenterFactory()).user
+    services.enrollment_create(learner=learner, course=course)
+    client.force_login(learner)
+    assert "✓" not in client.get(course.url).text.split("lessons")[-1]
+
+    response = client.post(reverse("lesson_complete", args=[lessons[0].pk]), follow=True)
+    assert f"“{lessons[0].title}” is complete." in response.text
+    listing = client.get(course.url).text.split('<ol class="lessons">')[1].split("</ol>")[0]
+    first, second = listing.split("</li>")[:2]
+    assert "✓" in first and "✓" not in second
+
+    response = client.post(reverse("lesson_complete", args=[lessons[1].pk]), follow=True)
+    assert "and so is the course" in response.text
