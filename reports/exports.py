@@ -60,11 +60,11 @@ class _Echo:
         return value
 
 
-def csv_lines(columns, rows: Iterable, *, title: str, filters) -> Iterable[str]:
+def csv_lines(columns, rows: Iterable) -> Iterable[str]:
+    """The header row first, then the rows: a CSV file is read by programs that take its first
+    line as the column names, so what the table is (title, filters) goes in the file name."""
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM, so spreadsheet programs read the file (and Urdu names) as UTF-8
-    for line in _preamble(title, filters):
-        yield writer.writerow(line)
     yield writer.writerow(header(columns))
     for row in rows:
         yield writer.writerow(values(columns, row))
@@ -75,10 +75,10 @@ def filename(stem: str, extension: str) -> str:
 
 
 def csv_response(columns, rows, *, title: str, filters, stem: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(columns, rows, title=title, filters=filters), content_type=CSV_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename(stem, "csv")}"'
+    response = StreamingHttpResponse(csv_lines(columns, rows), content_type=CSV_TYPE)
+    # The filters in use name the file, since the CSV itself starts with its header row.
+    named = "-".join([stem, *(str(value) for _name, value in filters.describe())])
+    response["Content-Disposition"] = f'attachment; filename="{filename(named, "csv")}"'
     return response
 
 

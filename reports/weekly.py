@@ -107,9 +107,9 @@ def _table_rows(week: Week, center: Center | None):
 
 
 def weekly_report_csv(*, week: Week, center: Center | None) -> bytes:
-    columns, rows, _total, filters = _table_rows(week, center)
-    title = _weekly_title(week, center)
-    return "".join(csv_lines(columns, rows, title=title, filters=filters)).encode("utf-8")
+    # Its file name (programme-2026-W48.csv, GLT-2026-W48.csv) says what it is.
+    columns, rows, _total, _filters = _table_rows(week, center)
+    return "".join(csv_lines(columns, rows)).encode("utf-8")
 
 
 def _weekly_title(week: Week, center: Center | None) -> str:

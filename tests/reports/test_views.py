@@ -71,8 +71,7 @@ def as_page_text(value: str, header: str) -> str:
 def csv_table(response) -> list[list[str]]:
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
-    start = next(i for i, line in enumerate(lines) if not line) + 1  # after the preamble
-    return lines[start:]
+    return lines  # the header row first: what the table is goes in the file name
 
 
 def xlsx_table(response) -> list[list]:
@@ -265,3 +264,11 @@ def test_invalid_filters_show_errors_and_all_figures(client, network, admin_user
     )  # fmt: skip
     assert response.status_code == 200
     assert "The first day comes after the last day." in response.content.decode()
+
+
+def test_a_csv_starts_with_its_header_and_its_name_says_what_it_is(client, network, admin_user):
+    url = reverse("reports:center_learners_export", args=[network.glt.pk, "csv"])
+    response = _get(client, admin_user, url)
+    first = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert first.startswith("Learner,Username,Center,Cohort")
+    assert 'filename="glt-learners-' in response["Content-Disposition"]

@@ -50,7 +50,9 @@ def test_programme_report_command_writes_the_pdf_and_csv(network, tmp_path):
     assert f"weekly report {week.label}" in text
     assert "Gilgit lab" in text and "Skardu lab" in text
     assert "Learners per center" in text and "Completion rate per center" in text  # charts
-    rows = list(csv.reader(io.StringIO((tmp_path / f"programme-{week.label}.csv").read_text())))
+    csv_text = (tmp_path / f"programme-{week.label}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert rows[0][0] == "Center"  # the header row first
     body = rows[next(i for i, r in enumerate(rows) if r and r[0] == "Center") + 1 :]
     expected, _total = center_table(
         centers=Center.objects.filter(is_active=True), filters=week.filters()
