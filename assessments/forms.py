@@ -5,6 +5,7 @@ on the page, a hidden ``positions`` listing them (an unticked checkbox sends not
 "nothing ticked" is an answer too) and the ``sequence`` the page was rendered at.
 """
 
+from . import grading
 from .grading import CHOICE_KINDS
 from .localize import localized_question
 
@@ -84,6 +85,7 @@ def question_rows(attempt, positions, answers: dict, responses: dict) -> list[di
                 "chosen": chosen,
                 "response": response,
                 "rubric": rubric,
+                "rubric_scaling": grading.rubric_scaling(question, given) if given else None,
             }
         )
     return rows

@@ -147,6 +147,25 @@ def rubric_score(question: dict, criterion_scores: list) -> Decimal:
     return _quantize(_points(question) * total / total_max)
 
 
+def rubric_scaling(question: dict, criterion_scores: list) -> dict | None:
+    """How a rubric's marks became the question's points, when the rubric's total is not the
+    question's (11 of 14 on the rubric → 7.86 of 10): the numbers a result page explains.
+    None when the totals are equal (nothing to explain) or the rubric is not fully marked."""
+    rubric = question.get("rubric") or []
+    if not rubric or len(criterion_scores) != len(rubric) or None in criterion_scores:
+        return None
+    total_max = sum(Decimal(str(c["max_points"])) for c in rubric)
+    points = _points(question)
+    if total_max == points:
+        return None
+    return {
+        "given": sum((Decimal(str(s)) for s in criterion_scores), Decimal(0)),
+        "rubric_total": total_max,
+        "points": points,
+        "score": rubric_score(question, criterion_scores),
+    }
+
+
 def attempt_percent(score: Decimal, max_score: Decimal) -> Decimal:
     if max_score <= 0:
         return Decimal(100)
