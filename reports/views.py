@@ -70,6 +70,14 @@ def _table(columns, rows, total=None):
     }
 
 
+def _overview_title(user, centers) -> str:
+    """The programme's overview for programme admins; a manager's names their centers."""
+    if is_programme_admin(user):
+        return _("Programme overview")
+    names = ", ".join(centers.order_by("name").values_list("name", flat=True))
+    return _("Overview: %(centers)s") % {"centers": names}
+
+
 @require_GET
 def overview(request):
     """Every center the user manages, side by side, with charts, totals and outcomes."""
@@ -79,7 +87,7 @@ def overview(request):
     form, filters = _filters(request, centers)
     rows, total = center_table(centers=centers, filters=filters)
     context = {
-        "title": _("Programme overview"),
+        "title": _overview_title(request.user, centers),
         "form": form,
         "filters": filters,
         "query": _query(filters),

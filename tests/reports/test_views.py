@@ -107,6 +107,7 @@ def test_programme_admin_sees_every_center(client, network, admin_user):
     assert response.status_code == 200
     names = [row[0] for row in body_rows(page_tables(response)["centers"])]
     assert names == ["Gilgit lab", "Skardu lab"]
+    assert '<h1 class="w-h1">Programme overview</h1>' in response.content.decode()
 
 
 def test_manager_sees_only_their_center(client, network):
@@ -114,6 +115,8 @@ def test_manager_sees_only_their_center(client, network):
     names = [row[0] for row in body_rows(page_tables(response)["centers"])]
     assert names == ["Gilgit lab"]
     assert "Skardu" not in response.content.decode()
+    # Titled with their center, not "Programme overview" (issue 16).
+    assert '<h1 class="w-h1">Overview: Gilgit lab</h1>' in response.content.decode()
 
 
 @pytest.mark.parametrize(
