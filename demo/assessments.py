@@ -202,7 +202,10 @@ def _assessment(course, slug, title, kind, fixed, draws, *, time_limit=0) -> Ass
         required_for_completion=True,
         live=False,  # live once published, like a page saved as a draft in the editor
     )
-    page.fixed_questions = [AssessmentQuestion(question=q) for q in fixed]
+    # The order the questions are asked in: explicit, or PostgreSQL returns them in any order.
+    page.fixed_questions = [
+        AssessmentQuestion(question=q, sort_order=order) for order, q in enumerate(fixed)
+    ]
     page.draws = draws
     course.add_child(instance=page)
     page.save_revision().publish()
@@ -237,7 +240,8 @@ def _translate_assessment(source: AssessmentPage, title: str, intro: str) -> Non
         page = source.copy_for_translation(locale, copy_parents=True).specific
         page.title, page.intro = title, intro
     page.fixed_questions = [
-        AssessmentQuestion(question_id=q.question_id) for q in source.fixed_questions.all()
+        AssessmentQuestion(question_id=q.question_id, sort_order=order)
+        for order, q in enumerate(source.fixed_questions.all())
     ]
     page.draws = [
         AssessmentDraw(bank_id=d.bank_id, category=d.category, count=d.count)

@@ -197,9 +197,11 @@ class HunarEnvironment:
             **extra,
         }
 
-    def manage(self, *args: str, stdin: str | None = None, timeout: float = 300) -> str:
+    def manage(
+        self, *args: str, stdin: str | None = None, timeout: float = 300, **extra: str
+    ) -> str:
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(), input=stdin,
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(**extra), input=stdin,
             capture_output=True, text=True, timeout=timeout,
         )  # fmt: skip
         if result.returncode != 0:
@@ -354,8 +356,8 @@ CACHE_DIR = Path(os.environ.get("HUNAR_FAULT_CACHE_DIR", ROOT / "var" / "faults-
 def _schema_fingerprint() -> str:
     """Changes whenever migrations or demo data might: the cached database is then rebuilt."""
     digest = hashlib.sha256()
-    paths = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo.py"))
-    paths += sorted(ROOT.glob("*/management/commands/seed_demo.py"))
+    paths = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("demo/**/*.py"))
+    paths += sorted(ROOT.glob("demo/data/**/*.yaml"))
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
@@ -385,7 +387,13 @@ def seed(environment: HunarEnvironment, learners: int = 6) -> dict:
                 subprocess.run([str(PG_BIN / command), *host_flags, "hunar"], check=True)
     if not restored:
         environment.manage("migrate", "--noinput")
-        environment.manage("seed_demo", "--i-know-this-creates-public-demo-accounts")
+        # The demo app is installed only for seeding: the processes under test run production's
+        # settings, which never install it (docs/decisions/0015-demo-app.md).
+        environment.manage(
+            "seed_demo",
+            "--i-know-this-creates-public-demo-accounts",
+            DJANGO_SETTINGS_MODULE="tests.faults.demo_settings",
+        )
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         partial = dump.with_suffix(".partial")
         subprocess.run(
