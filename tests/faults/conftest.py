@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.services import skip_or_fail
+from tests.services import postgres_problem, skip_or_fail
 
 from . import harness
 
@@ -38,6 +38,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="package")
 def fault_base():
+    # Package-scoped fixtures are set up before the per-test marker check: on the SQLite pass,
+    # skip here rather than build a whole stack for tests that then skip.
+    problem = postgres_problem()
+    if problem:
+        skip_or_fail("postgres", problem)
     missing = harness.missing_tools()
     if missing:
         skip_or_fail("postgres", f"the fault suite needs {', '.join(missing)}")
