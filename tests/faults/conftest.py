@@ -128,6 +128,9 @@ def fault_stack(hunar_env, pg_cluster, fault_redis, seeded, web, worker, beat):
     )
     for process in (web, worker, beat):
         assert process.alive(), f"{process.name} died:\n{process.log()[-3000:]}"
+    # gunicorn answers as soon as one worker is up (or while it replaces one a test killed): a
+    # test compares worker pids before and after its fault, so both must be there first.
+    harness.wait_for(lambda: len(web.children()) == 2, 60, "gunicorn's two workers")
     return SimpleNamespace(
         env=hunar_env, pg=pg_cluster, redis=fault_redis, seeded=seeded,
         web=web, worker=worker, beat=beat, port=hunar_env.web_port,

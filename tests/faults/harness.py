@@ -467,16 +467,26 @@ class Ledger:
 
     saved: dict[int, dict] = field(default_factory=dict)
     submitted: set[int] = field(default_factory=set)
+    # Answers sent since the attempt's last acknowledgement: a request whose worker was killed
+    # after its commit but before its answer leaves the database newer than the ledger, which is
+    # not a loss. Requests of one attempt are sequential (one learner thread).
+    unacked: dict[int, list[dict]] = field(default_factory=dict)
     save_acks: int = 0  # every acknowledged save, not only the last per attempt
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def sent(self, attempt_id: int, answers: dict) -> None:
+        with self.lock:
+            self.unacked.setdefault(attempt_id, []).append(dict(answers))
+
     def ack_save(self, attempt_id: int, sequence: int, answers: dict) -> None:
         with self.lock:
+            self.unacked.pop(attempt_id, None)
             self.save_acks += 1
             self.saved[attempt_id] = {"sequence": sequence, "answers": dict(answers)}
 
     def ack_submit(self, attempt_id: int, answers: dict) -> None:
         with self.lock:
+            self.unacked.pop(attempt_id, None)
             self.submitted.add(attempt_id)
             previous = self.saved.get(attempt_id, {"sequence": 0})
             self.saved[attempt_id] = {"sequence": previous["sequence"], "answers": dict(answers)}
@@ -486,6 +496,7 @@ class Ledger:
         with self.lock:
             saved = {k: dict(v) for k, v in self.saved.items()}
             submitted = set(self.submitted)
+            unacked = {k: list(v) for k, v in self.unacked.items()}
         if not saved:
             return []
         state = environment.django_json(ATTEMPTS_STATE % {"ids": sorted(saved)})
@@ -497,6 +508,12 @@ class Ledger:
                 continue
             if row["sequence"] < acked["sequence"]:
                 problems.append(f"attempt {attempt_id}: sequence {row['sequence']} < acked")
+            stored = {int(position): answer for position, answer in row["answers"].items()}
+            if any(
+                all(stored.get(position) == answer for position, answer in later.items())
+                for later in unacked.get(attempt_id, [])
+            ):
+                continue  # a later request, sent and committed, never answered: newer, not lost
             for position, answer in acked["answers"].items():
                 if row["answers"].get(str(position)) != answer:
                     problems.append(
@@ -631,6 +648,7 @@ class LearnerLoad:
         for position in attempt["texts"]:
             form[f"q-{position}"] = value = str(rng.randint(1, 999))
             expected[int(position)] = value
+        self.ledger.sent(attempt["id"], expected)
         if attempt["saves"] < self.saves_per_attempt:
             reply = self._post("autosave", attempt["url"] + "autosave/", cookies, form)
             if reply.status == 200:
