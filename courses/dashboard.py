@@ -108,6 +108,15 @@ class Card:
     def is_completed(self) -> bool:
         return self.status == "completed"
 
+    @property
+    def submitted_assessment_ids(self) -> set[int]:
+        """The assessments with an attempt no longer in progress (from the attempts part)."""
+        return {
+            a["assessment_id"]
+            for a in self.parts.get("attempts", [])
+            if a["status"] != "in_progress"
+        }
+
 
 def learning_cards(*, learner) -> list[Card]:
     """The learner's courses for "My learning" in the active language, from the cache when the

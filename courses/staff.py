@@ -6,6 +6,7 @@ place; the admin forms, the learner views and the Celery task all call these.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,13 +96,26 @@ class DueItem:
         return self.due_at < timezone.now()
 
 
-def due_dates_of(*, enrollments, locale: Locale | None = None) -> dict[int, list[DueItem]]:
+class DueKey(NamedTuple):
+    """What ``due_dates_of`` needs of an enrollment: an Enrollment row or a "My learning" card."""
+
+    pk: int
+    cohort_id: int | None
+    course_id: int
+    course_path: str
+
+
+def due_key_of(enrollment) -> DueKey:
+    return DueKey(enrollment.pk, enrollment.cohort_id, enrollment.course_id, enrollment.course.path)
+
+
+def due_dates_of(*, enrollments: list[DueKey], locale: Locale | None = None) -> dict:
     """{enrollment id: [DueItem, ...] by due date} for the enrollments' cohorts, in ONE query.
 
     Titles are the page's live translation in ``locale`` (default: the active language) when
     there is one, found by a subquery of the same query.
     """
-    by_cohort: dict[int, list] = {}
+    by_cohort: dict[int, list[DueKey]] = {}
     for enrollment in enrollments:
         if enrollment.cohort_id:
             by_cohort.setdefault(enrollment.cohort_id, []).append(enrollment)
@@ -133,7 +147,7 @@ def due_dates_of(*, enrollments, locale: Locale | None = None) -> dict[int, list
     result: dict[int, list[DueItem]] = {}
     for cohort_id, page_id, path, title, shown_title, url_path, shown_path, due_at, key in rows:
         for enrollment in by_cohort[cohort_id]:
-            if path.startswith(enrollment.course.path):
+            if path.startswith(enrollment.course_path):
                 item = DueItem(page_id, shown_title or title, shown_path or url_path, due_at,
                                enrollment.course_id, key)  # fmt: skip
                 result.setdefault(enrollment.pk, []).append(item)
@@ -144,7 +158,7 @@ def due_items_pending(
     *, done_lesson_keys, submitted_page_ids, items: list[DueItem]
 ) -> list[DueItem]:
     """The items a learner still has to do: an assessment with no submitted attempt, a lesson
-    not completed. Reads only what "My learning" has loaded already (no query)."""
+    not completed. Reads only what the caller has loaded already (no query)."""
     return [
         item
         for item in items
@@ -152,16 +166,12 @@ def due_items_pending(
     ]
 
 
-def due_items_of(*, enrollment) -> list[DueItem]:
-    """What one enrollment still has to do, and by when (the course page): a few queries."""
-    items = due_dates_of(enrollments=[enrollment]).get(enrollment.pk, [])
+def due_items_of(*, enrollment, done_lesson_keys: set) -> list[DueItem]:
+    """What one enrollment still has to do, and by when (the course page, which has read the
+    lessons done already): a query for the due dates, one for the submitted attempts if any."""
+    items = due_dates_of(enrollments=[due_key_of(enrollment)]).get(enrollment.pk, [])
     if not items:
         return []
-    done_lessons = set(
-        enrollment.progress.filter(completed_at__isnull=False).values_list(
-            "lesson__translation_key", flat=True
-        )
-    )
     submitted = (
         set(
             enrollment.attempts.exclude(status="in_progress").values_list(
@@ -171,11 +181,9 @@ def due_items_of(*, enrollment) -> list[DueItem]:
         if hasattr(enrollment, "attempts")
         else set()
     )
-    return [
-        item
-        for item in items
-        if item.page_id not in submitted and item.translation_key not in done_lessons
-    ]
+    return due_items_pending(
+        done_lesson_keys=done_lesson_keys, submitted_page_ids=submitted, items=items
+    )
 
 
 # --- Announcements --------------------------------------------------------------------------------

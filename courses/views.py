@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -50,23 +48,13 @@ def learning_dashboard(request):
     # trainer's new due date shows at once).
     due = staff.due_dates_of(
         enrollments=[
-            SimpleNamespace(
-                pk=c.enrollment_id,
-                cohort_id=c.cohort_id,
-                course_id=c.course_id,
-                course=SimpleNamespace(path=c.course_path),
-            )
-            for c in cards
+            staff.DueKey(c.enrollment_id, c.cohort_id, c.course_id, c.course_path) for c in cards
         ]
     )
     for card in cards:
         card.due = staff.due_items_pending(
             done_lesson_keys=card.done_keys,
-            submitted_page_ids={
-                a["assessment_id"]
-                for a in card.parts.get("attempts", [])
-                if a["status"] != "in_progress"
-            },
+            submitted_page_ids=card.submitted_assessment_ids,
             items=due.get(card.enrollment_id, []),
         )
     return render(

@@ -283,12 +283,16 @@ class CoursePage(CurriculumPageMixin, Page):
             if context["enrollment"] is not None:
                 from courses.staff import due_items_of
 
-                context["due"] = due_items_of(enrollment=context["enrollment"])
-                # Ticks beside the lessons done (progress is kept on the source-language lesson).
+                # Ticks beside the lessons done (progress is kept on the source-language lesson),
+                # and what is still due.
                 context["done_lesson_keys"] = set(
                     context["enrollment"]
                     .progress.filter(completed_at__isnull=False)
                     .values_list("lesson__translation_key", flat=True)
+                )
+                context["due"] = due_items_of(
+                    enrollment=context["enrollment"],
+                    done_lesson_keys=context["done_lesson_keys"],
                 )
         if not context.get("enrollment"):
             context["prerequisites"] = self._prerequisites_for(request.user)
