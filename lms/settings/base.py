@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Our apps, top of the dependency stack first (see docs/architecture in README).
+    "sync",
     "reports",
     "certificates",
     "assessments",

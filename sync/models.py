@@ -1,0 +1,1 @@
+"""Models of lab nodes and their sync (see docs/decisions on sync)."""
