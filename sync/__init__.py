@@ -1,1 +1,1 @@
-"""Lab nodes: a Hunar per center that keeps teaching offline and syncs with the programme's server."""
+"""Lab nodes: a Hunar per center that keeps teaching offline and syncs with the server."""
