@@ -159,13 +159,18 @@ def figure_snapshot_read(*, by: str, keys, filters: ReportFilters, center=None):
 FIGURES_AS_OF = gettext_lazy("Figures as of %(time)s")
 
 
-def figures_as_of_text(as_of: datetime.datetime | None) -> str:
-    """ "Figures as of 08:15" (with the date when not today); ``None`` means computed now."""
+def as_of_time(as_of: datetime.datetime | None) -> str:
+    """ "08:15" (with the date when not today); ``None`` means computed now."""
     moment = timezone.localtime(as_of or timezone.now())
     shown = formats.time_format(moment, "H:i")
     if moment.date() != timezone.localdate():
         shown = f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')} {shown}"
-    return str(FIGURES_AS_OF) % {"time": shown}
+    return shown
+
+
+def figures_as_of_text(as_of: datetime.datetime | None) -> str:
+    """ "Figures as of 08:15" (with the date when not today); ``None`` means computed now."""
+    return str(FIGURES_AS_OF) % {"time": as_of_time(as_of)}
 
 
 def outcome_snapshot_read(*, centers, filters: ReportFilters) -> list[OutcomeRow] | None:
