@@ -27,7 +27,8 @@ from .followups import outcome_rows
 from .selectors import center_table, cohort_table, learner_rows
 from .summaries import as_of_time, figures_as_of_text
 from .trend_charts import largest_of, trend_chart, trend_charts
-from .trends import FIGURES, trend_of, trend_weeks, weekly_figures_by
+from .trend_snapshots import trend_total, trends_by_center
+from .trends import FIGURES, Trend, trend_of, trend_weeks, weekly_figures_by
 from .weekly import WeekError, week_parse, weekly_report_pdf
 
 MENU_LABEL = gettext_lazy("Dashboards")
@@ -105,11 +106,7 @@ def overview(request):
     if "trend" in request.GET:
         return _centers_side_by_side(request, centers, filters, admin=admin)
     rows, total = center_table(centers=centers, filters=filters)
-    weeks = trend_weeks(filters=filters)
-    shown = [row.obj for row in rows]
-    trend = trend_of(
-        weekly_figures_by(by=None, centers=shown, filters=filters, weeks=weeks), None, weeks
-    )
+    trend = trend_total(centers=[row.obj for row in rows], filters=filters)
     context = {
         **_trend_context(request, filters, trend, compare=admin),
         "trend_charts": trend_charts(trend),
@@ -140,9 +137,7 @@ def _centers_side_by_side(request, centers, filters, *, admin: bool):
     if filters.district:
         centers = centers.filter(district=filters.district)
     centers = list(centers.order_by("district", "name"))
-    weeks = trend_weeks(filters=filters)
-    found = weekly_figures_by(by="center", centers=centers, filters=filters, weeks=weeks)
-    trends = [trend_of(found, center.pk, weeks) for center in centers]
+    trends = trends_by_center(centers=centers, filters=filters)
     top = None if FIGURES[figure].rate else largest_of(trends, figure)
     charts = [
         trend_chart(trend=t, figure=figure, subject=c.name, small=True, maximum=top)
@@ -150,8 +145,7 @@ def _centers_side_by_side(request, centers, filters, *, admin: bool):
     ]
     title = _("Centers side by side: %(figure)s") % {"figure": FIGURES[figure].title}
     context = {
-        **_trend_context(request, filters, trends[0] if trends else trend_of({}, None, weeks),
-                         compare=True),
+        **_trend_context(request, filters, trends[0] if trends else Trend(), compare=True),
         "title": title,
         "figure": figure,
         "trend_charts": charts,
@@ -167,12 +161,7 @@ def center_detail(request, center_id):
     center = _center_or_404(request, center_id)
     form, filters = _filters(request, Center.objects.filter(pk=center.pk))
     rows, total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
-    weeks = trend_weeks(filters=filters)
-    trend = trend_of(
-        weekly_figures_by(by="center", centers=[center], filters=filters, weeks=weeks),
-        center.pk,
-        weeks,
-    )
+    trend = trend_total(centers=[center], filters=filters)
     context = {
         **_trend_context(request, filters, trend, compare=False),
         "trend_charts": trend_charts(trend),

@@ -277,3 +277,84 @@ def test_urdu_page_keeps_weeks_left_to_right(client, dated, admin_user):
     html = client.get(url, PERIOD, HTTP_ACCEPT_LANGUAGE="ur").content.decode()
     for svg in CHART.findall(html):
         assert "direction:ltr" in svg
+
+
+# --- Stored trends (PostgreSQL) -------------------------------------------------------------------
+
+
+def _overview_lessons(client, user, **params):
+    html = _get(client, user, reverse("reports:overview"), **params).content.decode()
+    chart = next(c for c in trend_charts(html).values() if c[0].startswith("Lessons completed"))
+    return chart[1], html
+
+
+@pytest.mark.postgres
+def test_stored_trends_equal_the_trends_computed_now(network):
+    from lms.models import Center
+    from reports.trend_snapshots import trend_snapshots_refresh, trend_total, trends_by_center
+
+    centers = list(Center.objects.order_by("pk"))
+    weeks = trend_weeks(filters=ReportFilters())
+    computed = weekly_figures_by(by="center", centers=centers, filters=ReportFilters(), weeks=weeks)
+    counted_total = trend_total(centers=centers, filters=ReportFilters())
+    assert counted_total.as_of is None and sum(series(counted_total, "lessons")) == 10
+    assert trend_snapshots_refresh() == len(centers) + 1
+    stored = trends_by_center(centers=centers, filters=ReportFilters())
+    assert [t.weeks for t in stored] == [trend_of(computed, c.pk, weeks).weeks for c in centers]
+    assert all(t.as_of is not None for t in stored)
+    stored_total = trend_total(centers=centers, filters=ReportFilters())
+    assert stored_total.weeks == counted_total.weeks and stored_total.as_of is not None
+    one = trend_total(centers=[network.skd], filters=ReportFilters())
+    assert one.weeks == stored[centers.index(network.skd)].weeks and one.as_of is not None
+
+
+@pytest.mark.postgres
+def test_unfiltered_overview_reads_stored_trends_until_the_next_hourly_refresh(
+    client, network, admin_user
+):
+    from reports.models import FigureSnapshot
+    from reports.summaries import figure_snapshots_refresh
+    from reports.trend_snapshots import trend_snapshots_refresh
+
+    trend_snapshots_refresh()
+    before, _html = _overview_lessons(client, admin_user)
+    from courses import services
+
+    services.lesson_complete(learner=network.learners["g4"], lesson=network.lessons[0])
+    # The five-minute refresh of the other figures leaves the trends alone.
+    figure_snapshots_refresh()
+    assert FigureSnapshot.objects.filter(scope=FigureSnapshot.Scope.TREND_TOTAL).exists()
+    stale, html = _overview_lessons(client, admin_user)
+    assert stale == before
+    computed_at = FigureSnapshot.objects.get(scope="trend_total").computed_at
+    from reports.summaries import as_of_time
+
+    assert f"Weekly figures as of {as_of_time(computed_at)}" in html
+    # A filtered view is computed now.
+    today = datetime.date.today().isoformat()
+    filtered, _html = _overview_lessons(client, admin_user, date_from=today, date_to=today)
+    assert filtered[-1][1] != "0"
+    trend_snapshots_refresh()
+    fresh, _html = _overview_lessons(client, admin_user)
+    assert int(fresh[-1][1]) == int(before[-1][1]) + 1
+
+
+def test_the_beat_refreshes_the_stored_trends_hourly():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from reports import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-trends-refresh"]
+    assert entry["task"] == tasks.trend_snapshots_refresh_task.name
+    assert entry["schedule"] == crontab(minute=0)
+
+
+def test_sqlite_computes_trends_and_stores_none(network):
+    from reports.models import FigureSnapshot
+    from reports.trend_snapshots import trend_snapshots_refresh
+
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only: the embedded default computes at request time")
+    assert trend_snapshots_refresh() == 0
+    assert not FigureSnapshot.objects.exists()
