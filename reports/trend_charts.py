@@ -69,7 +69,7 @@ def trend_chart(
         peak_week, peak = max(((w, v) for w, v in series if v is not None), key=lambda p: p[1])
         desc = _(
             "%(count)s weeks. Highest: %(peak)s in the week of %(peak_week)s. "
-            "Last week shown: %(last_value)s. The table below the chart holds every week."
+            "Latest week: %(last_value)s. The table below the chart holds every week."
         ) % {
             "count": len(series),
             "peak": _shown(peak, spec.unit),
