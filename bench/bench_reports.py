@@ -21,6 +21,8 @@ floor of the same step):
   changes (their cost must not grow with everybody else's rows);
 - the programme overview (admin) and a center dashboard (its manager), both as stored figures
   (``reports.summaries``, refreshed once per step and timed) and as counted at request time;
+  the overview's weekly trends (issue 16): the overview without them, with them counted, and
+  stored (``reports.trend_snapshots``, refreshed and timed), and the centers side by side;
   the overview filtered (always counted); a cohort page;
 - the center's learner export (CSV, streamed through the view): its time, size, and the peak
   resident memory of this process above what it was before the export (``/proc/self/statm``
@@ -430,8 +432,10 @@ def measure_step(users, urls, label: str, *, counted: bool = True) -> dict:
     """Every figure of one step; ``counted`` also times the dashboards counted at request time."""
     from django.test import Client
 
+    from reports.filters import ReportFilters
     from reports.models import FigureSnapshot
-    from reports.summaries import figure_snapshots_refresh
+    from reports.summaries import TREND_SCOPES, figure_snapshots_refresh
+    from reports.trend_snapshots import trend_snapshots_refresh
 
     clients = {}
     for name, user in users.items():
@@ -450,6 +454,27 @@ def measure_step(users, urls, label: str, *, counted: bool = True) -> dict:
     started = time.perf_counter()
     result["refresh rows"] = figure_snapshots_refresh()
     result["refresh s"] = time.perf_counter() - started
+    # Weekly trends (issue 16): the overview without them (a zero series, no query), with them
+    # counted at request time, and stored (the hourly refresh, timed).
+    from unittest import mock
+
+    from reports.trends import trend_of, trend_weeks
+
+    zeros = trend_of({}, None, trend_weeks(filters=ReportFilters()))
+    with (
+        mock.patch("reports.views.trend_total", return_value=zeros),
+        mock.patch("reports.views.trend_charts", return_value=[]),
+    ):
+        result["overview no trends"] = measure(clients["admin"], urls["overview"])
+    FigureSnapshot.objects.filter(scope__in=TREND_SCOPES).delete()
+    result["overview trends counted"] = measure(clients["admin"], urls["overview"], 3)
+    result["centers side by side counted"] = measure(
+        clients["admin"], urls["overview"], 3, trend="lessons"
+    )
+    started = time.perf_counter()
+    result["trend refresh rows"] = trend_snapshots_refresh()
+    result["trend refresh s"] = time.perf_counter() - started
+    result["centers side by side"] = measure(clients["admin"], urls["overview"], trend="lessons")
     result["overview"] = measure(clients["admin"], urls["overview"])
     result["center"] = measure(clients["manager"], urls["center"])
     result["overview filtered"] = measure(
@@ -464,8 +489,10 @@ def print_step(r: dict) -> None:
     floor = r["floor"]["ms"]
     print(f"\n== {r['label']} ==")
     print(f"{'page':<30}{'queries':>8}{'ms':>10}{'CPU ms':>9}{'x floor':>9}")
-    names = ["floor", "my learning", "lesson", "overview", "overview counted", "center",
-             "center counted", "overview filtered", "cohort"]  # fmt: skip
+    names = ["floor", "my learning", "lesson", "overview", "overview no trends",
+             "overview trends counted", "overview counted", "centers side by side",
+             "centers side by side counted", "center", "center counted", "overview filtered",
+             "cohort"]  # fmt: skip
     for name in names:
         if name in r:
             f = r[name]
@@ -475,6 +502,12 @@ def print_step(r: dict) -> None:
             )
     if "refresh s" in r:
         print(f"stored figures refreshed in {r['refresh s']:.1f} s ({r['refresh rows']} rows)")
+    if "trend refresh s" in r:
+        print(f"stored trends refreshed in {r['trend refresh s']:.1f} s "
+              f"({r['trend refresh rows']} rows)")  # fmt: skip
+        base = r["overview no trends"]["ms"]
+        print(f"overview with trends / without: stored {r['overview']['ms'] / base:.2f}, "
+              f"counted {r['overview trends counted']['ms'] / base:.2f}")  # fmt: skip
     if "export" in r:
         e = r["export"]
         print(f"center learner export: {e['lines']:,} lines, {e['bytes']:,} bytes in "

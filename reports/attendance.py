@@ -15,10 +15,12 @@ agree):
 Sessions left off = eligible slots − marked while eligible.
 """
 
+import datetime
 from bisect import bisect_left
+from dataclasses import replace
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncWeek
 
 from lms.models import AttendanceMark, CohortMembership, CohortSession
 
@@ -47,13 +49,39 @@ def _grouped(queryset, fields, **aggregates) -> dict:
     return {key(row): row for row in rows}
 
 
-def _eligible_slots(*, memberships, filters: ReportFilters, group) -> dict:
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _grouped_weekly(queryset, fields, day_field, **aggregates) -> dict:
+    """{(group key, Monday): aggregates}: as :func:`_grouped`, also by the week of ``day_field``
+    (annotated after the caller's filter(), so it reads the same joined row as the counts)."""
+    rows = (
+        queryset.annotate(week=TruncWeek(day_field))
+        .values(*fields, "week")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        if not fields:
+            key = None
+        elif len(fields) == 1:
+            key = row[fields[0]]
+        else:
+            key = tuple(row[f] for f in fields)
+        result[(key, row["week"])] = row
+    return result
+
+
+def _eligible_slots(*, memberships, filters: ReportFilters, group, weekly=False) -> dict:
     """{group key: pairs (member, taken session of their cohort on or after the joining day)}.
 
     Two small aggregates instead of a member × session join: members counted by cohort and
     joining day, and the taken sessions' days per cohort; each count of members then meets the
     sessions on or after its day (a bisection). The joining day is worked out once per member,
-    not once per pair (on SQLite it is a Python function call in the query).
+    not once per pair (on SQLite it is a Python function call in the query). ``weekly``: keyed
+    by (group key, Monday of the session's week) instead.
     """
     fields = _SLOT_GROUPS[group]
     extra = [f for f in fields if f != "cohort_id"]
@@ -76,19 +104,25 @@ def _eligible_slots(*, memberships, filters: ReportFilters, group) -> dict:
     slots: dict = {}
     for row in joined:
         cohort_days = days.get(row["cohort_id"], [])
-        eligible = len(cohort_days) - bisect_left(cohort_days, row["joined_on"])
+        first = bisect_left(cohort_days, row["joined_on"])
         if not fields:
             key = None
         elif len(fields) == 1:
             key = row[fields[0]]
         else:
             key = tuple(row[f] for f in fields)
-        slots[key] = slots.get(key, 0) + row["n"] * eligible
+        if weekly:
+            for day in cohort_days[first:]:
+                slot = (key, _monday(day))
+                slots[slot] = slots.get(slot, 0) + row["n"]
+        else:
+            slots[key] = slots.get(key, 0) + row["n"] * (len(cohort_days) - first)
     return slots
 
 
-def _counts(*, memberships, filters: ReportFilters, group) -> dict:
-    """{group key: (attended, counted)} for a membership queryset in scope."""
+def _counts(*, memberships, filters: ReportFilters, group, weekly=False) -> dict:
+    """{group key: (attended, counted)} for a membership queryset in scope; ``weekly``: keyed by
+    (group key, Monday of the session's week)."""
     memberships = memberships.filter(filters.membership_q())
     mark = "learner__attendance_marks"
     # One filter() call: both conditions hold for the same joined mark, which is thereby a mark
@@ -96,16 +130,20 @@ def _counts(*, memberships, filters: ReportFilters, group) -> dict:
     marks = memberships.filter(
         Q(**{f"{mark}__session__cohort": F("cohort")}) & filters.in_period(f"{mark}__session__date")
     )
-    marked = _grouped(
-        marks,
-        _SLOT_GROUPS[group],
+    counts = dict(
         attended=Count(mark, filter=Q(**{f"{mark}__status__in": [Status.PRESENT, Status.LATE]})),
         absent=Count(mark, filter=Q(**{f"{mark}__status": Status.ABSENT})),
         marked_eligible=Count(
             mark, filter=Q(**{f"{mark}__session__date__gte": TruncDate("joined_at")})
         ),
     )
-    slot_counts = _eligible_slots(memberships=memberships, filters=filters, group=group)
+    if weekly:
+        marked = _grouped_weekly(marks, _SLOT_GROUPS[group], f"{mark}__session__date", **counts)
+    else:
+        marked = _grouped(marks, _SLOT_GROUPS[group], **counts)
+    slot_counts = _eligible_slots(
+        memberships=memberships, filters=filters, group=group, weekly=weekly
+    )
     result = {}
     for key in marked.keys() | slot_counts.keys():
         m = marked.get(key) or {}
@@ -141,3 +179,17 @@ def attendance_by_learner(*, pairs, filters: ReportFilters) -> dict:
         group="learner",
     )
     return {key: value for key, value in counts.items() if key in pairs}
+
+
+def attendance_weekly(
+    *, cohorts, filters: ReportFilters, group: str | None, first: datetime.date, last: datetime.date
+) -> dict:
+    """{(group value, Monday): (attended, counted)} for the sessions from ``first`` to ``last``
+    (inclusive) of the members of ``cohorts``, week by week: the rate of
+    :func:`attendance_totals`, in three queries whatever the number of weeks or groups."""
+    return _counts(
+        memberships=CohortMembership.objects.filter(cohort__in=cohorts),
+        filters=replace(filters, date_from=first, date_to=last),
+        group=group,
+        weekly=True,
+    )

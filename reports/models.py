@@ -106,6 +106,9 @@ class FigureSnapshot(models.Model):
         CENTER_TOTAL = "center_total", _("center total over its cohorts")
         TOTAL = "total", _("programme total")
         OUTCOMES = "outcomes", _("freelancing outcomes of a center")
+        # Weekly trends (reports.trends), refreshed hourly apart from the figures above.
+        TREND_CENTER = "trend_center", _("weekly trend of a center")
+        TREND_TOTAL = "trend_total", _("weekly trend of the programme")
 
     scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
     key = models.BigIntegerField(_("center or cohort id"), null=True, blank=True)

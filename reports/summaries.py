@@ -30,6 +30,8 @@ Scope = FigureSnapshot.Scope
 STORED = tuple(f.name for f in fields(Figures) if f.name not in {"key", "label", "obj", "as_of"})
 # pg_try_advisory_xact_lock key: one refresh at a time, across processes and machines.
 LOCK_KEY = 0x48554E4152_17
+# Rows of the weekly trends (reports.trends): their own refresh, hourly, their own lock.
+TREND_SCOPES = (Scope.TREND_CENTER, Scope.TREND_TOTAL)
 
 
 def snapshots_supported() -> bool:
@@ -100,7 +102,7 @@ def figure_snapshots_refresh() -> int:
         total = figures_by(by=None, centers=centers, filters=filters, parts=distinct_parts)
         members = sorted(centers.values_list("pk", flat=True))
         add(Scope.TOTAL, {None: total.get(None) or Figures()}, {"members": members})
-        FigureSnapshot.objects.all().delete()
+        FigureSnapshot.objects.exclude(scope__in=TREND_SCOPES).delete()
         FigureSnapshot.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -159,13 +161,18 @@ def figure_snapshot_read(*, by: str, keys, filters: ReportFilters, center=None):
 FIGURES_AS_OF = gettext_lazy("Figures as of %(time)s")
 
 
-def figures_as_of_text(as_of: datetime.datetime | None) -> str:
-    """ "Figures as of 08:15" (with the date when not today); ``None`` means computed now."""
+def as_of_time(as_of: datetime.datetime | None) -> str:
+    """ "08:15" (with the date when not today); ``None`` means computed now."""
     moment = timezone.localtime(as_of or timezone.now())
     shown = formats.time_format(moment, "H:i")
     if moment.date() != timezone.localdate():
         shown = f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')} {shown}"
-    return str(FIGURES_AS_OF) % {"time": shown}
+    return shown
+
+
+def figures_as_of_text(as_of: datetime.datetime | None) -> str:
+    """ "Figures as of 08:15" (with the date when not today); ``None`` means computed now."""
+    return str(FIGURES_AS_OF) % {"time": as_of_time(as_of)}
 
 
 def outcome_snapshot_read(*, centers, filters: ReportFilters) -> list[OutcomeRow] | None:

@@ -70,3 +70,12 @@ def figure_snapshots_refresh_task() -> int:
     from .summaries import figure_snapshots_refresh
 
     return figure_snapshots_refresh()
+
+
+@shared_task(name="reports.trend_snapshots_refresh_task", **_RETRY)
+def trend_snapshots_refresh_task() -> int:
+    """Celery beat, hourly: the dashboards' stored weekly trends (reports.trend_snapshots;
+    nothing to do on SQLite)."""
+    from .trend_snapshots import trend_snapshots_refresh
+
+    return trend_snapshots_refresh()

@@ -25,7 +25,10 @@ from .exports import export_response
 from .filters import ReportFilterForm
 from .followups import outcome_rows
 from .selectors import center_table, cohort_table, learner_rows
-from .summaries import figures_as_of_text
+from .summaries import as_of_time, figures_as_of_text
+from .trend_charts import largest_of, trend_chart, trend_charts
+from .trend_snapshots import trend_total, trends_by_center
+from .trends import FIGURES, Trend, trend_of, trend_weeks, weekly_figures_by
 from .weekly import WeekError, week_parse, weekly_report_pdf
 
 MENU_LABEL = gettext_lazy("Dashboards")
@@ -70,6 +73,20 @@ def _table(columns, rows, total=None):
     }
 
 
+TRENDS_AS_OF = gettext_lazy("Weekly figures as of %(time)s")
+
+
+def _trend_context(request, filters, trend, *, compare: bool) -> dict:
+    """What the trend sections need: the charts' freshness, and for a programme admin the links
+    to the centers side by side (which keep the filters)."""
+    query = urlencode(filters.as_query())
+    return {
+        "trends_as_of": str(TRENDS_AS_OF) % {"time": as_of_time(trend.as_of)},
+        "trend_links": [(k, f.title) for k, f in FIGURES.items()] if compare else [],
+        "trend_query": query + "&" if query else "",
+    }
+
+
 def _overview_title(user, centers) -> str:
     """The programme's overview for programme admins; a manager's names their centers."""
     if is_programme_admin(user):
@@ -85,8 +102,14 @@ def overview(request):
     if not centers.exists():
         raise Http404
     form, filters = _filters(request, centers)
+    admin = is_programme_admin(request.user)
+    if "trend" in request.GET:
+        return _centers_side_by_side(request, centers, filters, admin=admin)
     rows, total = center_table(centers=centers, filters=filters)
+    trend = trend_total(centers=[row.obj for row in rows], filters=filters)
     context = {
+        **_trend_context(request, filters, trend, compare=admin),
+        "trend_charts": trend_charts(trend),
         "title": _overview_title(request.user, centers),
         "form": form,
         "filters": filters,
@@ -99,10 +122,37 @@ def overview(request):
         ),
         "outcome_columns": tables.OUTCOME_COLUMNS,
         "attempts_available": attempts_available(),
-        "is_programme_admin": is_programme_admin(request.user),
+        "is_programme_admin": admin,
         "breadcrumbs_items": _crumbs(),
     }
     return TemplateResponse(request, "reports/admin/overview.html", context)
+
+
+def _centers_side_by_side(request, centers, filters, *, admin: bool):
+    """``?trend=<figure>``: one small chart of that figure per center, on one scale. For
+    programme admins only (a manager's overview is their own centers: nothing to compare)."""
+    figure = request.GET.get("trend", "")
+    if not admin or figure not in FIGURES:
+        raise Http404
+    if filters.district:
+        centers = centers.filter(district=filters.district)
+    centers = list(centers.order_by("district", "name"))
+    trends = trends_by_center(centers=centers, filters=filters)
+    top = None if FIGURES[figure].rate else largest_of(trends, figure)
+    charts = [
+        trend_chart(trend=t, figure=figure, subject=c.name, small=True, maximum=top)
+        for c, t in zip(centers, trends, strict=True)
+    ]
+    title = _("Centers side by side: %(figure)s") % {"figure": FIGURES[figure].title}
+    context = {
+        **_trend_context(request, filters, trends[0] if trends else Trend(), compare=True),
+        "title": title,
+        "figure": figure,
+        "trend_charts": charts,
+        "filters_described": filters.describe(),
+        "breadcrumbs_items": _crumbs((reverse("reports:overview") + f"?trend={figure}", title)),
+    }  # fmt: skip
+    return TemplateResponse(request, "reports/admin/trend_centers.html", context)
 
 
 @require_GET
@@ -111,7 +161,10 @@ def center_detail(request, center_id):
     center = _center_or_404(request, center_id)
     form, filters = _filters(request, Center.objects.filter(pk=center.pk))
     rows, total = cohort_table(center=center, cohorts=Cohort.objects.all(), filters=filters)
+    trend = trend_total(centers=[center], filters=filters)
     context = {
+        **_trend_context(request, filters, trend, compare=False),
+        "trend_charts": trend_charts(trend),
         "title": center.name,
         "center": center,
         "form": form,
@@ -141,10 +194,20 @@ def cohort_detail(request, cohort_id):
         center=cohort.center, cohorts=Cohort.objects.filter(pk=cohort.pk), filters=filters
     )
     learners = list(learner_rows(centers=[cohort.center], cohorts=[cohort.pk], filters=filters))
+    weeks = trend_weeks(filters=filters, cohort=cohort)
+    trend = trend_of(
+        weekly_figures_by(
+            by="cohort", centers=[cohort.center], cohorts=[cohort.pk], filters=filters, weeks=weeks
+        ),
+        cohort.pk,
+        weeks,
+    )
     crumbs = [(reverse("reports:cohort", args=[cohort.pk]), cohort.name)]
     if manages:
         crumbs.insert(0, (reverse("reports:center", args=[cohort.center_id]), cohort.center.name))
     context = {
+        **_trend_context(request, filters, trend, compare=False),
+        "trend_charts": trend_charts(trend),
         "title": cohort.name,
         "cohort": cohort,
         "form": form,

@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.figure_snapshots_refresh_task",
         "schedule": float(REPORTS_FIGURES_REFRESH_SECONDS),
     },
+    # The dashboards' stored weekly trends (reports.trend_snapshots, docs/decisions/0025).
+    "reports-trends-refresh": {
+        "task": "reports.trend_snapshots_refresh_task",
+        "schedule": crontab(minute=0),
+    },
     # Certificate verifications counted in Redis, into the database (certificates.verification).
     "flush-verification-counts": {
         "task": "certificates.verification_counts_flush_task",
