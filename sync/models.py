@@ -94,11 +94,11 @@ class NodeState(models.Model):
     center = models.ForeignKey("lms.Center", null=True, on_delete=models.SET_NULL, related_name="+")
     # Down: the content hash of each snapshot last applied ("curriculum", "center").
     down_hashes = models.JSONField(default=dict)
-    # Up: records changed after this moment have not yet been acknowledged by the server.
-    up_since = models.DateTimeField(null=True, blank=True)
+    # Up: the cursor records_collect gave with the last batch the server acknowledged.
+    up_cursor = models.CharField(max_length=100, blank=True)
     # A batch collected but not yet acknowledged: sent again, with the same id, until it is.
     pending_batch_id = models.UUIDField(null=True, blank=True)
-    pending_until = models.DateTimeField(null=True, blank=True)
+    pending_cursor = models.CharField(max_length=100, blank=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     offline_since = models.DateTimeField(null=True, blank=True)
     records_waiting = models.PositiveIntegerField(default=0)

@@ -6,6 +6,7 @@ batch again and the server's UploadBatch makes the replay a no-op), then receive
 whose hash changed, applied in one transaction and only then remembered).
 """
 
+import base64
 import gzip
 import json
 import platform
@@ -57,9 +58,9 @@ def _outbox() -> Path:
 
 
 def record_count(payload) -> int:
-    if isinstance(payload, dict):
-        return sum(len(value) for value in payload.values() if isinstance(value, list))
-    return 0
+    from .records import records_count
+
+    return records_count(payload)
 
 
 def node_setup(*, upstream: str, token: str, name: str = "") -> SyncSummary:
@@ -70,9 +71,8 @@ def node_setup(*, upstream: str, token: str, name: str = "") -> SyncSummary:
     link = Link(upstream)
     public_key = key_generate(key_path())
     answer = link.register(token=token, public_key=public_key, name=name or platform.node())
-    started = timezone.now()
     snapshot.node_sequences_raise()
-    NodeState.objects.create(upstream=upstream, node_id=answer["node"], up_since=started)
+    NodeState.objects.create(upstream=upstream, node_id=answer["node"])
     settings_file = Path(settings.SYNC_NODE_DIR) / "node.json"
     settings_file.write_text(
         json.dumps({"upstream": upstream, "node": answer["node"], "center": answer["center"]})
@@ -83,35 +83,49 @@ def node_setup(*, upstream: str, token: str, name: str = "") -> SyncSummary:
     return summary
 
 
+def _files_of(payload) -> dict:
+    """The project files a payload's responses name, base64, to travel with it."""
+    from .records import records_files
+
+    files = {}
+    for ref, name in records_files(payload).items():
+        with storages["private"].open(name, "rb") as handle:
+            files[ref] = base64.b64encode(handle.read()).decode("ascii")
+    return files
+
+
 def _up(state: NodeState, link: Link, summary: SyncSummary) -> None:
     from .records import records_collect
 
     if state.pending_batch_id is None:
-        cut = timezone.now()
-        payload = records_collect(center=state.center, since=state.up_since)
+        payload = records_collect(center=state.center, since=state.up_cursor or None)
         count = record_count(payload)
         if count == 0:
-            state.up_since = cut
+            state.up_cursor = payload.get("cursor") or state.up_cursor
             state.records_waiting = 0
-            state.save(update_fields=["up_since", "records_waiting"])
+            state.save(update_fields=["up_cursor", "records_waiting"])
             return
         batch_id = uuid.uuid4()
-        body = json.dumps({"batch": str(batch_id), "payload": payload}, cls=DjangoJSONEncoder)
+        body = json.dumps(
+            {"batch": str(batch_id), "payload": payload, "files": _files_of(payload)},
+            cls=DjangoJSONEncoder,
+            separators=(",", ":"),
+        )
         temporary = _outbox() / f"{batch_id}.tmp"
         temporary.write_bytes(gzip.compress(body.encode(), 9))
         temporary.rename(_outbox() / f"{batch_id}.json.gz")
-        state.pending_batch_id, state.pending_until = batch_id, cut
+        state.pending_batch_id, state.pending_cursor = batch_id, payload.get("cursor") or ""
         state.records_waiting = count
-        state.save(update_fields=["pending_batch_id", "pending_until", "records_waiting"])
+        state.save(update_fields=["pending_batch_id", "pending_cursor", "records_waiting"])
     path = _outbox() / f"{state.pending_batch_id}.json.gz"
     answer = link.up(path.read_bytes())
     result = answer.get("result") or {}
-    conflicts = result.get("conflicts", 0) if isinstance(result, dict) else 0
+    conflicts = result.get("conflicts", 0)
     summary.conflicts += len(conflicts) if isinstance(conflicts, list) else int(conflicts or 0)
     summary.sent += 0 if answer.get("replayed") else state.records_waiting
-    state.up_since, state.pending_batch_id, state.pending_until = state.pending_until, None, None
-    state.records_waiting = 0
-    state.save(update_fields=["up_since", "pending_batch_id", "pending_until", "records_waiting"])
+    state.up_cursor, state.pending_batch_id = state.pending_cursor, None
+    state.pending_cursor, state.records_waiting = "", 0
+    state.save(update_fields=["up_cursor", "pending_batch_id", "pending_cursor", "records_waiting"])
     path.unlink(missing_ok=True)
 
 
@@ -188,7 +202,7 @@ def _offline(state: NodeState, error: str) -> None:
         state.offline_since = timezone.now()
     waiting = state.records_waiting if state.pending_batch_id else 0
     if state.center_id is not None and state.pending_batch_id is None:
-        waiting = record_count(records_collect(center=state.center, since=state.up_since))
+        waiting = record_count(records_collect(center=state.center, since=state.up_cursor or None))
     state.records_waiting = waiting
     state.last_error = error[:500]
     with transaction.atomic():

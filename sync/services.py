@@ -1,10 +1,13 @@
 """Use-cases of lab nodes on the programme's server: enrol, revoke, receive an upload."""
 
+import dataclasses
 import datetime
 import hashlib
+import json
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,18 +68,24 @@ def node_synced(*, node: Node) -> None:
     Node.objects.filter(pk=node.pk).update(last_sync_at=timezone.now())
 
 
-def _record_count(payload) -> int:
-    if isinstance(payload, dict):
-        return sum(len(value) for value in payload.values() if isinstance(value, list))
-    return 0
+def _result_dict(result) -> dict:
+    if isinstance(result, dict):
+        return result
+    if dataclasses.is_dataclass(result):
+        return dataclasses.asdict(result)
+    return {"counts": getattr(result, "counts", {})}
 
 
-def upload_receive(*, node: Node, batch_id, payload, size_bytes: int) -> tuple[dict, bool]:
+def upload_receive(
+    *, node: Node, batch_id, payload, files: dict, size_bytes: int
+) -> tuple[dict, bool]:
     """Apply one batch of records for the node's center, once: (result, was it a replay).
 
     The batch row and the records it carries commit together, so a batch either left no trace
     (and is applied when sent again) or is known (and sending it again returns the same answer).
+    records_apply refuses any record of another center (sync.records_apply.RecordRefused).
     """
+    from .records import records_count
     from .records_apply import records_apply
 
     done = UploadBatch.objects.filter(batch_id=batch_id).first()
@@ -86,13 +95,13 @@ def upload_receive(*, node: Node, batch_id, payload, size_bytes: int) -> tuple[d
         return done.result, True
     try:
         with transaction.atomic():
-            result = records_apply(center=node.center, payload=payload)
+            result = _result_dict(records_apply(center=node.center, payload=payload, files=files))
             UploadBatch.objects.create(
                 batch_id=batch_id,
                 node=node,
                 size_bytes=size_bytes,
-                record_count=_record_count(payload),
-                result=result if isinstance(result, dict) else {"result": result},
+                record_count=records_count(payload),
+                result=json.loads(json.dumps(result, cls=DjangoJSONEncoder)),
             )
     except IntegrityError:
         # The same batch, sent twice at once: the other request applied it.

@@ -4,6 +4,7 @@ Every view but register takes a request signed by a node (sync.auth) and answers
 that node's center; the views stay thin and call sync.services and sync.snapshot.
 """
 
+import base64
 import gzip
 import json
 import mimetypes
@@ -105,7 +106,9 @@ def file(request, node):
 @signed
 @require_POST
 def up(request, node):
-    """A batch of records: {"batch": uuid, "payload": {...}}, gzip-compressed."""
+    """A batch of records: {"batch": uuid, "payload": {...}, "files": {ref: base64}}, gzip."""
+    from .records_apply import RecordRefused
+
     body = request.body
     if len(body) > MAX_UPLOAD_BYTES:
         return _error("Batch too large.", 413)
@@ -115,13 +118,20 @@ def up(request, node):
         data = json.loads(body)
         batch_id = uuid.UUID(str(data["batch"]))
         payload = data["payload"]
-    except (OSError, ValueError, KeyError, TypeError):
+        files = {ref: base64.b64decode(text) for ref, text in (data.get("files") or {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return _error("Send gzip JSON with batch and payload.", 400)
     try:
         result, replayed = services.upload_receive(
-            node=node, batch_id=batch_id, payload=payload, size_bytes=len(request.body)
+            node=node,
+            batch_id=batch_id,
+            payload=payload,
+            files=files,
+            size_bytes=len(request.body),
         )
     except PermissionDenied as refused:
+        return _error(str(refused), 403)
+    except RecordRefused as refused:
         return _error(str(refused), 403)
     except ValidationError as invalid:
         return _error(" ".join(invalid.messages), 400)
