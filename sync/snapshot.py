@@ -159,6 +159,17 @@ def snapshot(part: str, center) -> tuple[str, bytes]:
     return hashlib.sha256(body).hexdigest(), body
 
 
+def file_allowed(name: str, center) -> str | None:
+    """Which storage holds ``name`` if it is the original of an image or document the center's
+    curriculum carries ("default" or "private"), else None."""
+    foreign = _other_center_collections(center)
+    if get_image_model().objects.filter(file=name).exclude(collection__in=foreign).exists():
+        return "default"
+    if get_document_model().objects.filter(file=name).exclude(collection__in=foreign).exists():
+        return "private"
+    return None
+
+
 def file_names(rows: list[dict]) -> list[str]:
     """The media files (images' and documents' originals) a snapshot names."""
     labels = {

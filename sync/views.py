@@ -12,7 +12,7 @@ import uuid
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import storages
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -93,14 +93,14 @@ def down(request, node, part):
 def file(request, node):
     """The original of an image or document the center's curriculum names, and nothing else."""
     name = request.GET.get("name", "")
-    _digest, body = snapshot.snapshot("curriculum", node.center)
-    if name not in snapshot.file_names(json.loads(body)):
+    where = snapshot.file_allowed(name, node.center)
+    if where is None:
         return _error("Not a file of this center's curriculum.", 404)
-    for storage in (default_storage, storages["private"]):
-        if storage.exists(name):
-            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return FileResponse(storage.open(name, "rb"), content_type=content_type)
-    return _error("The file is missing on the server.", 404)
+    storage = storages[where]
+    if not storage.exists(name):
+        return _error("The file is missing on the server.", 404)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(storage.open(name, "rb"), content_type=content_type)
 
 
 @signed
