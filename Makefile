@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
+PORT ?= 8000
 
 .PHONY: run test bench lint sysdeps clean
 
@@ -25,8 +26,8 @@ sysdeps:
 run: $(RUN_STAMP) sysdeps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Hunar is at http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Hunar is at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(DEV_STAMP) sysdeps
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -42,3 +43,15 @@ bench: $(DEV_STAMP) sysdeps
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# A lab node (docs/decisions/0023-lab-node-sync.md): the first time with UPSTREAM and TOKEN (from
+# `manage.py node_register --center CODE` on the server); then it serves the lab's LAN on PORT and
+# syncs every 5 minutes while it runs.
+.PHONY: node
+NODE_ENV := DJANGO_SETTINGS_MODULE=lms.settings.node
+node: $(RUN_STAMP) sysdeps
+	$(NODE_ENV) $(PY) manage.py migrate --noinput
+	@test -f var/node/node.json || $(NODE_ENV) $(PY) manage.py node_setup --upstream "$(UPSTREAM)" --token "$(TOKEN)"
+	@echo "This lab's Hunar is at http://<this PC's address>:$(PORT)/"
+	( while sleep 300; do $(NODE_ENV) $(PY) manage.py node_sync || true; done ) & loop=$$!; \
+	trap "kill $$loop" EXIT INT TERM; $(NODE_ENV) $(PY) manage.py runserver 0.0.0.0:$(PORT)

@@ -295,6 +295,22 @@ def _submit_locked(attempt: Attempt, now, *, late: bool, responses: dict | None 
         _graders_notify(attempt)
 
 
+@transaction.atomic
+def attempt_received_grade(*, attempt: Attempt, now=None) -> Attempt:
+    """Grade an attempt made and submitted elsewhere (a lab node; ``sync.records_apply``) and
+    stored here with its responses: what grades itself is scored, the attempt graded when
+    nothing is left for a trainer (the enrollment's completion then re-decided), and graders
+    told of a project, exactly as :func:`attempt_submit` does. Its submission time and
+    lateness are the ones it came with. An attempt already graded is returned unchanged.
+    """
+    attempt = _locked(attempt)
+    if attempt.status == Attempt.Status.GRADED:
+        return attempt
+    submitted_at = attempt.submitted_at or now or timezone.now()
+    _submit_locked(attempt, submitted_at, late=attempt.submitted_late)
+    return attempt
+
+
 def _graders_notify(attempt: Attempt) -> None:
     """A project waits for grading: tell the cohort's trainers and the center's managers (in
     the admin inbox, and by e-mail where they have an address)."""

@@ -66,14 +66,20 @@ def _cohort_for(learner, course: CoursePage) -> Cohort | None:
 
 @transaction.atomic
 def enrollment_create(
-    *, learner, course: CoursePage, cohort: Cohort | None = None, check_prerequisites=True
+    *,
+    learner,
+    course: CoursePage,
+    cohort: Cohort | None = None,
+    check_prerequisites=True,
+    uuid=None,
 ) -> Enrollment:
     """Enrol a learner; enrolling twice returns the existing enrollment.
 
     The enrollment is in the canonical course (content.canonical), whichever translation the
     learner enrols through: enrolling through the Urdu page of an English course returns the
     English enrollment. The center is the cohort's, or else the learner's home center. Raises
-    EnrollmentError with a message for the learner when it cannot be done.
+    EnrollmentError with a message for the learner when it cannot be done. ``uuid`` keeps the
+    id a lab node gave the enrollment (sync); a new one is drawn otherwise.
     """
     course = canonical_of(page=course)
     existing = Enrollment.objects.filter(learner=learner, course=course).first()
@@ -93,7 +99,11 @@ def enrollment_create(
     try:
         with transaction.atomic():
             return Enrollment.objects.create(
-                learner=learner, course=course, cohort=cohort, center=center
+                learner=learner,
+                course=course,
+                cohort=cohort,
+                center=center,
+                **({"uuid": uuid} if uuid else {}),
             )
     except IntegrityError:
         # A concurrent request enrolled the same learner first.

@@ -4,11 +4,14 @@ This module names no other app of ours; a cohort points at the Wagtail page (tra
 it follows through Wagtail's own ``Page`` model.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -24,11 +27,42 @@ class Shift(models.TextChoices):
 
 
 class User(AbstractUser):
-    """An account for anyone who signs in: learner, trainer, manager or programme admin."""
+    """An account for anyone who signs in: learner, trainer, manager or programme admin.
+
+    ``password_changed_at`` is stamped by :meth:`save` whenever the password hash changes (a
+    new password, a one-time password, a re-hash at sign-in), unless the caller set it too (a
+    lab node copying the server's account keeps the server's time): lab nodes send a learner's
+    password change up by it, and the later change wins (docs/decisions/0024).
+    """
+
+    password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_password = user.__dict__.get("password")
+        user._loaded_password_changed_at = user.__dict__.get("password_changed_at")
+        return user
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_password", None)
+        deferred = "password" not in self.__dict__
+        changed = not deferred and (self._state.adding or loaded != self.password)
+        stamped_by_caller = (
+            getattr(self, "_loaded_password_changed_at", None) != self.password_changed_at
+        )
+        if changed and self.password and not stamped_by_caller:
+            self.password_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "password" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+        super().save(*args, **kwargs)
+        self._loaded_password = self.__dict__.get("password")
+        self._loaded_password_changed_at = self.password_changed_at
 
 
 class Center(models.Model):
@@ -303,6 +337,8 @@ class AttendanceMark(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_marks"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # Globally unique, so a mark taken on a lab node is one mark on the server (sync).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -323,6 +359,7 @@ class AttendanceChange(models.Model):
     """The audit trail of a mark: every status it had, who set it and when."""
 
     mark = models.ForeignKey(AttendanceMark, on_delete=models.CASCADE, related_name="changes")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status_before = models.CharField(
         max_length=10, choices=AttendanceMark.Status.choices, blank=True
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("language/<str:language>/", language_views.language_switch, name="language_switch"),
     # Not language-prefixed: /.well-known/hunar-keys.json and the JSON API.
     path("", include("certificates.api_urls")),
+    path("api/sync/v1/", include("sync.urls")),
 ]
 
 if settings.DEBUG:
@@ -42,3 +43,12 @@ urlpatterns += i18n_patterns(
 
 # A database outage answers 503 with Retry-After and a page that says so (lms.outages).
 handler500 = "lms.outages.handler500"
+
+# A lab node (lms.settings.node) serves its own media on the LAN, without DEBUG.
+if getattr(settings, "HUNAR_NODE_SERVE_MEDIA", False):
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns.insert(
+        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,5 +1,7 @@
 """Attempts and their responses; who changed a grade, when and why."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -30,6 +32,8 @@ class Attempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
     number = models.PositiveSmallIntegerField()
+    # Globally unique, so an attempt made on a lab node is one attempt on the server (sync).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     snapshot = models.JSONField(help_text=_("The questions, choices and rules as started."))
     sequence = models.PositiveIntegerField(default=0)
@@ -82,6 +86,7 @@ class Response(models.Model):
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     position = models.PositiveSmallIntegerField()
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     answer = models.JSONField(null=True, blank=True)
     file = models.FileField(storage=private_storage, upload_to=upload_path, blank=True)
     file_name = models.CharField(max_length=255, blank=True)

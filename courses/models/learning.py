@@ -1,5 +1,7 @@
 """A learner's place in a course: the enrollment and the progress through its lessons."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,8 @@ class Enrollment(models.Model):
     )
     center = models.ForeignKey("lms.Center", on_delete=models.PROTECT, related_name="enrollments")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    # Globally unique, so a lab node's record and the server's are recognised as one (sync).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +57,7 @@ class LessonProgress(models.Model):
         "courses.LessonPage", null=True, on_delete=models.SET_NULL, related_name="progress"
     )
     lesson_title = models.CharField(max_length=255, help_text=_("The title when first opened."))
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     started_at = models.DateTimeField()
     last_seen_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)

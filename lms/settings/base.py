@@ -555,3 +555,11 @@ SIGNIN_LOG_RETENTION_DAYS = env.int("SIGNIN_LOG_RETENTION_DAYS", default=90)
 FOLLOWUP_LINK_RETENTION_DAYS = env.int("FOLLOWUP_LINK_RETENTION_DAYS", default=30)
 ASSESSMENT_FILE_RETENTION_DAYS = env.int("ASSESSMENT_FILE_RETENTION_DAYS", default=365)
 ROSTER_IMPORT_RETENTION_DAYS = env.int("ROSTER_IMPORT_RETENTION_DAYS", default=30)
+
+# --- Lab nodes (docs/decisions/0023-lab-node-sync.md) -----------------------------------------
+# A node keeps its key, its outbox of unacknowledged batches and node.json here.
+SYNC_NODE_DIR = Path(env("HUNAR_NODE_DIR", default=str(VAR_DIR / "node")))
+# A signed sync request is accepted this many seconds either side of the server's clock, once.
+SYNC_REPLAY_WINDOW = env.int("SYNC_REPLAY_WINDOW", default=300)
+# True on a lab node (lms.settings.node): its admin shows the link's state and what waits.
+HUNAR_NODE = False
