@@ -98,13 +98,10 @@ def attempt_take(request, attempt_id):
     except ValueError:
         sequence = -1
     try:
-        if action == "submit":
-            services.attempt_submit(
-                attempt=attempt, answers=answers, files=files, sequence=sequence
-            )
-            messages.success(request, _("Your answers were submitted."))
-            return redirect("assessments:result", attempt.pk)
         services.attempt_save(attempt=attempt, answers=answers, files=files, sequence=sequence)
+        if action == "submit":
+            # Saved; the learner confirms on a page that names what is still unanswered.
+            return redirect("assessments:confirm", attempt.pk)
     except services.StaleForm as error:
         attempt.refresh_from_db()
         return _render_attempt(request, attempt, page_number, answers, error=str(error), status=409)
@@ -140,6 +137,56 @@ def attempt_take(request, attempt_id):
     return redirect(f"{reverse('assessments:attempt', args=[attempt.pk])}?page={page_number}")
 
 
+def _answered(response) -> bool:
+    return response.answer not in (None, "", []) or bool(response.file)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_confirm(request, attempt_id):
+    """The step before submitting: the unanswered questions by number and title, with "Submit
+    now" and "Go back" (a page, so it works without JavaScript)."""
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("assessments:result", attempt.pk)
+    changed = False
+    if request.method == "POST":
+        try:
+            sequence = int(request.POST.get("sequence", ""))
+        except ValueError:
+            sequence = -1
+        # Answers saved elsewhere (another tab) since this page was shown: show the list again.
+        changed = sequence != attempt.sequence
+        if not changed or services.attempt_is_overdue(attempt):
+            services.attempt_submit(attempt=attempt)
+            messages.success(request, _("Your answers were submitted."))
+            return redirect("assessments:result", attempt.pk)
+    elif services.attempt_is_overdue(attempt):
+        services.attempt_submit(attempt=attempt)
+        messages.warning(
+            request,
+            _("The time for this attempt ran out; it was submitted with your saved answers."),
+        )
+        return redirect("assessments:result", attempt.pk)
+    answered = {r.position for r in attempt.responses.all() if _answered(r)}
+    missing = [p for p in range(len(attempt.questions)) if p not in answered]
+    rows = forms.question_rows(attempt, missing, {}, {})
+    per_page = attempt.snapshot.get("questions_per_page") or 5
+    for row in rows:
+        row["page"] = row["position"] // per_page + 1
+    context = {
+        "attempt": attempt,
+        "assessment": _shown(attempt.assessment),
+        "unanswered": rows,
+        "total": len(attempt.questions),
+        "changed": changed,
+    }
+    return render(
+        request, "assessments/attempt_confirm.html", context, status=409 if changed else 200
+    )
+
+
 def _shown(assessment: AssessmentPage) -> AssessmentPage:
     """The assessment's live translation in the active language, for its title and link (the
     attempt and its rules stay on the canonical assessment)."""
@@ -163,7 +210,7 @@ def _render_attempt(request, attempt, page_number, answers=None, *, error="", st
         "page_number": page_number,
         "page_count": pages,
         "page_range": range(1, pages + 1),
-        "answered": sum(1 for r in responses.values() if r.answer not in (None, "", []) or r.file),
+        "answered": sum(1 for r in responses.values() if _answered(r)),
         "total": len(attempt.questions),
         "error": error,
         "has_file": any(attempt.questions[p]["kind"] == "file" for p in positions),

@@ -54,6 +54,15 @@ class CoursesConfig(AppConfig):
         register_fast_route_model(LessonPage)
         register_fast_route_model(CoursePage)
         post_migrate.connect(_setup_authoring, dispatch_uid="courses.setup_authoring")
+        from wagtail.signals import copy_for_translation_done, post_page_move
+
+        from .ordering import on_page_moved, on_translation_copied
+
+        # A course's translations keep the source's order of lessons and assessments.
+        post_page_move.connect(on_page_moved, dispatch_uid="courses.order_follows_source")
+        copy_for_translation_done.connect(
+            on_translation_copied, dispatch_uid="courses.translation_takes_its_place"
+        )
         from lms.privacy import privacy_eraser, privacy_exporter
 
         from . import privacy

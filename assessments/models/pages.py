@@ -11,11 +11,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.ordering import CourseChildPagePermissionsMixin
+
 from ..page_forms import AssessmentPageForm
 from .questions import Question
 
 
-class AssessmentPage(Page):
+class AssessmentPage(CourseChildPagePermissionsMixin, Page):
     class Kind(models.TextChoices):
         QUIZ = "quiz", _("quiz")
         PROJECT = "project", _("practical project")

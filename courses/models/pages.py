@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from content.page_cache import SharedParts, connect_signals
 from courses.blocks import LessonStreamBlock
+from courses.ordering import CourseChildPagePermissionsMixin, CoursePermissionTester
 
 connect_signals()  # shared page parts go stale when content changes, in every process
 
@@ -213,6 +214,9 @@ class CoursePage(CurriculumPageMixin, Page):
     class Meta:
         verbose_name = _("course")
 
+    def permissions_for_user(self, user):
+        return CoursePermissionTester(user, self)
+
     def clean(self):
         super().clean()
         if self.pk and self._prerequisite_cycle():
@@ -322,7 +326,7 @@ class CoursePage(CurriculumPageMixin, Page):
         return shown
 
 
-class LessonPage(CurriculumPageMixin, Page):
+class LessonPage(CourseChildPagePermissionsMixin, CurriculumPageMixin, Page):
     """One lesson: a StreamField body a learner reads at the lab computer."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)

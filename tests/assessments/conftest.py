@@ -119,3 +119,13 @@ def right_answers(attempt) -> dict:
         elif kind == "essay":
             answers[position] = "Backups keep your work when a disk fails."
     return answers
+
+
+def confirm_submit(client, attempt, prefix=""):
+    """The "Submit now" of the confirmation step that follows a form's "Submit answers"."""
+    from django.urls import reverse
+
+    attempt.refresh_from_db()
+    url = reverse("assessments:confirm", args=[attempt.pk])
+    url = url if url.startswith(f"{prefix}/") else prefix + url
+    return client.post(url, {"sequence": attempt.sequence})

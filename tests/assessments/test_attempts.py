@@ -12,7 +12,7 @@ from assessments import services
 from assessments.models import Attempt, Choice, Response
 from courses.models import Enrollment
 from courses.services import lesson_complete
-from tests.assessments.conftest import right_answers
+from tests.assessments.conftest import confirm_submit, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,9 @@ def test_submitting_grades_the_quiz_and_completes_the_course(client, started, qu
     response = client.post(
         attempt_url(attempt), form_fields(attempt, right_answers(attempt), action="submit")
     )
+    assert response["Location"] == attempt_url(attempt, "confirm")
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.IN_PROGRESS
+    response = confirm_submit(client, attempt)
     assert response["Location"] == attempt_url(attempt, "result")
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED
@@ -130,6 +133,7 @@ def test_a_failed_quiz_leaves_the_course_incomplete(client, started, question_ba
     for lesson in question_bank[1]:
         lesson_complete(learner=attempt.learner, lesson=lesson)
     client.post(attempt_url(attempt), form_fields(attempt, {0: []}, action="submit"))
+    confirm_submit(client, attempt)
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED and attempt.passed is False
     assert Enrollment.objects.get(learner=attempt.learner).status == Enrollment.Status.ACTIVE
@@ -140,6 +144,7 @@ def test_a_failed_quiz_leaves_the_course_incomplete(client, started, question_ba
 def test_submitting_twice_changes_nothing_the_second_time(client, started):
     _quiz, attempt = started
     client.post(attempt_url(attempt), form_fields(attempt, right_answers(attempt), action="submit"))
+    confirm_submit(client, attempt)
     attempt.refresh_from_db()
     first = (attempt.submitted_at, attempt.score, attempt.sequence)
     again = client.post(
@@ -148,6 +153,7 @@ def test_submitting_twice_changes_nothing_the_second_time(client, started):
     assert again.status_code == 302 and again["Location"] == attempt_url(attempt, "result")
     attempt.refresh_from_db()
     assert (attempt.submitted_at, attempt.score, attempt.sequence) == first
+    assert confirm_submit(client, attempt)["Location"] == attempt_url(attempt, "result")
     assert Response.objects.filter(attempt=attempt).count() == len(attempt.questions)
 
 

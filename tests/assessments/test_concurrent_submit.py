@@ -25,6 +25,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def dict_of(pairs) -> dict:
+    data: dict = {}
+    for key, value in pairs:
+        data.setdefault(key, []).append(value)
+    return data
+
+
 def test_twenty_concurrent_submits_grade_one_attempt_once(
     live_server, client, make_quiz, cohort_learner, question_bank
 ):
@@ -44,8 +51,12 @@ def test_twenty_concurrent_submits_grade_one_attempt_once(
     for position, answer in answers.items():
         for value in answer if isinstance(answer, list) else [answer]:
             body.append((f"q-{position}", value))
+    # "Submit answers" saves and asks for confirmation; the twenty press "Submit now" at once.
+    saved = client.post(reverse("assessments:attempt", args=[attempt.pk]), dict_of(body))
+    assert saved["Location"] == reverse("assessments:confirm", args=[attempt.pk])
+    body = [("sequence", "1"), ("csrfmiddlewaretoken", token)]
     data = urllib.parse.urlencode(body).encode()
-    url = live_server.url + reverse("assessments:attempt", args=[attempt.pk])
+    url = live_server.url + reverse("assessments:confirm", args=[attempt.pk])
     opener = urllib.request.build_opener(NoRedirect)
     barrier = threading.Barrier(CONCURRENT)
     statuses, locations = [], []

@@ -13,7 +13,7 @@ from django.utils import translation
 from assessments import services
 from assessments.models import Attempt, Choice
 from assessments.snapshot import SNAPSHOT_VERSION
-from tests.assessments.conftest import right_answers
+from tests.assessments.conftest import confirm_submit, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +111,8 @@ def test_a_learner_switches_to_urdu_mid_attempt_and_keeps_one_attempt_graded_the
     rest = {3: "ونڈوز كي", 4: "۱۰۲۴"}
     response = post_page(client, urdu(attempt_url(attempt, page=2)), attempt, rest, page=2,
                          action="submit")  # fmt: skip
+    assert response["Location"] == urdu(reverse("assessments:confirm", args=[attempt.pk]))
+    response = confirm_submit(client, attempt, prefix="/ur")
     assert response.status_code == 302
     assert response["Location"] == urdu(reverse("assessments:result", args=[attempt.pk]))
 
@@ -152,6 +154,7 @@ def test_choices_are_graded_by_id_whatever_the_language_of_the_page(
             picks[position] = [str(i) for i in right + (wrong if position == 1 else [])]
         url = f"{prefix}{attempt_url(attempt)}"
         assert post_page(client, url, attempt, picks, page=1, action="submit").status_code == 302
+        assert confirm_submit(client, attempt, prefix=prefix).status_code == 302
         stored = {r.position: r.answer for r in attempt.responses.all() if r.position < 3}
         assert stored == {p: sorted(v, key=int) for p, v in picks.items()}
         scores.append([r.score for r in attempt.responses.order_by("position")])

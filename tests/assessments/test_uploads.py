@@ -16,6 +16,7 @@ from PIL import Image as PILImage
 from assessments import services
 from assessments.models import AssessmentPage, AssessmentQuestion, Attempt, Response
 from assessments.uploads import UploadRejected, upload_check
+from tests.assessments.conftest import confirm_submit
 from tests.curriculum import publish
 from tests.factories import CenterFactory, trainer_of
 
@@ -49,7 +50,11 @@ def upload(client, attempt, content, name, action="save"):
     url = reverse("assessments:attempt", args=[attempt.pk])
     data = {"sequence": attempt.sequence, "page": 1, "positions": "0", "action": action}
     data["q-0"] = SimpleUploadedFile(name, content, content_type="application/pdf")
-    return client.post(url, data)
+    response = client.post(url, data)
+    if action == "submit":  # and "Submit now" on the confirmation step
+        assert response["Location"] == reverse("assessments:confirm", args=[attempt.pk])
+        return confirm_submit(client, attempt)
+    return response
 
 
 @pytest.fixture(autouse=True)

@@ -107,6 +107,11 @@ def test_student_takes_the_quiz_loses_the_connection_reloads_and_submits(web, qu
         p.get_by_label("PNG").check()
         p.get_by_role("button", name="Submit answers").click()
         p.wait_for_load_state()
+        # The confirmation step: everything answered, nothing submitted yet.
+        assert "All 5 questions are answered." in p.locator("main").inner_text()
+        screenshot(p, "quiz-confirm")
+        p.get_by_role("button", name="Submit now").click()
+        p.wait_for_load_state()
         result = p.locator(".result").inner_text()
         screenshot(p, "quiz-result")
         p.get_by_role("link", name="My learning").first.click()
@@ -147,6 +152,8 @@ def test_youth_submits_a_project_and_the_trainer_grades_it_with_the_rubric(web, 
             {"name": "gig.pdf", "mimeType": "application/pdf", "buffer": PDF}
         )
         p.get_by_role("button", name="Submit answers").click()
+        p.wait_for_load_state()
+        p.get_by_role("button", name="Submit now").click()
         p.wait_for_load_state()
         return p.locator(".result").inner_text()
 
