@@ -279,9 +279,24 @@ ATTEMPTS = [
 ]
 
 
+def demo_attempt_plan() -> list[tuple[str, str, str, str]]:
+    """:data:`ATTEMPTS`, then at every center learner 4 (half way through the course) failed
+    its quiz once, and at each tech hub youth 1's project awaits grading."""
+    from .network import SCHOOL_LABS, TECH_HUBS
+
+    plan = list(ATTEMPTS)
+    for _district, code, _name in SCHOOL_LABS:
+        plan.append((f"student.{code.lower()}4", "computer-basics", "quiz", FAILED))
+        plan.append((f"youth.{code.lower()}4", "freelancing-foundations", "quiz", FAILED))
+    for _district, code, _name in TECH_HUBS:
+        plan.append((f"youth.{code.lower()}4", "freelancing-foundations", "quiz", FAILED))
+        plan.append((f"youth.{code.lower()}1", "freelancing-foundations", "project", SUBMITTED))
+    return plan
+
+
 def _demo_attempts(pages) -> None:
     User = get_user_model()
-    for username, course_slug, kind, outcome in ATTEMPTS:
+    for username, course_slug, kind, outcome in demo_attempt_plan():
         page = pages.get((course_slug, kind))
         learner = User.objects.filter(username=username).first()
         if page is None or learner is None:

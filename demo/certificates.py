@@ -9,6 +9,9 @@ from certificates.signing import key_generate
 from courses.models import Enrollment
 
 REVOKED_REASON = "Demo: issued to the wrong learner and withdrawn."
+# Whose certificate the demo revokes: a finisher at Tangir, so Gilgit's certified learner
+# (printed by seed_demo) keeps a valid one.
+REVOKED_HOLDER = "student.tng2"
 
 
 @transaction.atomic
@@ -28,6 +31,8 @@ def demo_certificates_seed() -> None:
         if not enrollment.certificates.exists():
             certificate_issue(enrollment=enrollment)
     if not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists():
-        last = Certificate.objects.filter(status=Certificate.Status.ISSUED).order_by("pk").last()
-        if last is not None and Certificate.objects.count() > 1:
-            certificate_revoke(certificate=last, by=None, reason=REVOKED_REASON)
+        issued = Certificate.objects.filter(status=Certificate.Status.ISSUED).order_by("pk")
+        chosen = issued.filter(enrollment__learner__username=REVOKED_HOLDER).first()
+        chosen = chosen or issued.last()
+        if chosen is not None and Certificate.objects.count() > 1:
+            certificate_revoke(certificate=chosen, by=None, reason=REVOKED_REASON)

@@ -1,48 +1,168 @@
-"""Demo learning for ``seed_demo``: demo cohorts follow the demo tracks, demo learners are in
-their cohorts, enrolled, and some have progress, so dashboards and grids have something to show.
+"""Demo learning for ``seed_demo``: demo cohorts follow the demo tracks, demo learners are
+enrolled in their track's first course and are at every stage of it, so dashboards, grids and
+charts have something to show. Which learner is where is decided by their number (see
+:data:`STAGES`).
 
-Runs after the demo network and curriculum; idempotent (services are idempotent themselves).
+Two steps: :func:`demo_learning_seed` (after the network and curriculum) enrols and records
+lesson progress; :func:`demo_completions_seed` (after the assessments exist) has the finishers
+pass their course's required assessments and finish it, so completion and certificates follow
+the same rules as for a real learner. Both go through the courses and assessments services;
+afterwards the timestamps of the rows the run made are moved back into the term
+(``_backdate``), plain history written with ``update()`` (see docs/decisions/0026). Idempotent:
+a learner's enrollment is made once, lessons are completed once, and only rows made by this
+run are backdated.
 """
 
-from django.contrib.auth import get_user_model
+import datetime
+
 from django.db import transaction
 
+from assessments.models import AssessmentPage, Attempt
 from courses import services
-from courses.models import CoursePage, LessonPage, TrackPage
+from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, TrackPage
 from lms.models import Cohort, CohortMembership, LearnerProfile, Shift
 
+from . import clock
+
 TRACK_FOR_SHIFT = {Shift.SCHOOL_HOURS: "digital-literacy", Shift.SECOND_SHIFT: "freelancing"}
-FIRST_COURSE = "computer-basics"
+FIRST_COURSE = {
+    LearnerProfile.LearnerType.STUDENT: "computer-basics",
+    LearnerProfile.LearnerType.YOUTH: "freelancing-foundations",
+}
+NOT_STARTED, STARTED, HALF_WAY, LESSONS_DONE, COMPLETED = (
+    "not started", "started", "half way", "lessons done", "completed",
+)  # fmt: skip
+# A demo learner's number -> how far they are in their first course. 2 finishes (and is
+# certified); 5 (tech hubs only) has read every lesson and has the assessments still to pass.
+STAGES = {1: STARTED, 2: COMPLETED, 3: NOT_STARTED, 4: HALF_WAY, 5: LESSONS_DONE}
+
+
+def learner_number(username: str) -> int:
+    """The number at the end of a demo username (``student.glt2`` -> 2); 0 when there is none."""
+    digits = username[len(username.rstrip("0123456789")) :]
+    return int(digits) if digits else 0
+
+
+def _demo_profiles():
+    return LearnerProfile.objects.select_related("user", "home_center").filter(
+        user__username__regex=r"^(student|youth)\.[a-z]+[0-9]+$"
+    )
+
+
+def _first_courses() -> dict[str, CoursePage]:
+    slugs = {slug: kind for kind, slug in FIRST_COURSE.items()}
+    pages = CoursePage.objects.filter(locale__language_code="en", slug__in=slugs)
+    return {slugs[page.slug]: page for page in pages}
+
+
+def _lessons(course) -> list[LessonPage]:
+    return list(LessonPage.objects.child_of(course).live().order_by("path"))
+
+
+def _cohort_of(profile) -> Cohort | None:
+    shift = (
+        Shift.SCHOOL_HOURS
+        if profile.learner_type == LearnerProfile.LearnerType.STUDENT
+        else Shift.SECOND_SHIFT
+    )
+    return (
+        Cohort.objects.filter(
+            center=profile.home_center, shift=shift, memberships__learner_id=profile.user_id
+        )
+        .order_by("pk")
+        .first()
+        or Cohort.objects.filter(center=profile.home_center, shift=shift).order_by("pk").first()
+    )
 
 
 @transaction.atomic
 def demo_learning_seed() -> None:
     tracks = {track.slug: track for track in TrackPage.objects.filter(locale__language_code="en")}
-    course = CoursePage.objects.filter(slug=FIRST_COURSE, locale__language_code="en").first()
-    if not tracks or course is None:
+    courses = _first_courses()
+    if not tracks or not courses:
         return  # no demo curriculum to learn from
-    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
-    User = get_user_model()
+    lessons = {kind: _lessons(course) for kind, course in courses.items()}
     for cohort in Cohort.objects.select_related("center").filter(curriculum__isnull=True):
         track = tracks.get(TRACK_FOR_SHIFT.get(cohort.shift))
         if track is not None:
             cohort.curriculum = track
             cohort.save(update_fields=["curriculum"])
-    for profile in LearnerProfile.objects.select_related("user", "home_center"):
-        shift = (
-            Shift.SCHOOL_HOURS
-            if profile.learner_type == LearnerProfile.LearnerType.STUDENT
-            else Shift.SECOND_SHIFT
-        )
-        cohort = Cohort.objects.filter(center=profile.home_center, shift=shift).first()
-        if cohort is None:
+    made = []
+    for profile in _demo_profiles():
+        course = courses.get(profile.learner_type)
+        cohort = _cohort_of(profile)
+        if course is None or cohort is None:
             continue
+        if Enrollment.objects.filter(learner_id=profile.user_id, course=course).exists():
+            continue  # enrolled by an earlier run: its progress is history now
         CohortMembership.objects.get_or_create(cohort=cohort, learner=profile.user)
-        services.enrollment_create(
+        enrollment = services.enrollment_create(
             learner=profile.user, course=course, cohort=cohort, check_prerequisites=False
         )
-        # Learner 1 of each center has started, learner 2 has finished the first course.
-        number = profile.user.username[-1]
-        done = {"1": lessons[:1], "2": lessons}.get(number, [])
+        made.append(enrollment.pk)
+        stage = STAGES.get(learner_number(profile.user.username), NOT_STARTED)
+        done = {
+            STARTED: lessons[profile.learner_type][:1],
+            HALF_WAY: lessons[profile.learner_type][: len(lessons[profile.learner_type]) // 2],
+            # The finishers' lessons wait for demo_completions_seed: with the assessments.
+            LESSONS_DONE: lessons[profile.learner_type],
+        }.get(stage, [])
         for lesson in done:
-            services.lesson_complete(learner=User.objects.get(pk=profile.user_id), lesson=lesson)
+            services.lesson_complete(learner=profile.user, lesson=lesson)
+    _backdate(made)
+
+
+@transaction.atomic
+def demo_completions_seed() -> None:
+    """The finishers (learner 2 of every center) read every lesson of their first course and
+    pass its required assessments, so it completes (and the certificates app issues its
+    certificate) as for anybody else."""
+    from .assessments import PASSED, _demo_attempt
+
+    courses = _first_courses()
+    made = []
+    for profile in _demo_profiles():
+        if STAGES.get(learner_number(profile.user.username)) != COMPLETED:
+            continue
+        course = courses.get(profile.learner_type)
+        if course is None:
+            continue
+        enrollment = Enrollment.objects.filter(learner_id=profile.user_id, course=course).first()
+        if enrollment is None or enrollment.status != Enrollment.Status.ACTIVE:
+            continue  # not enrolled by the demo, or finished (or withdrawn) already
+        if enrollment.started_at is None:
+            made.append(enrollment.pk)
+        pages = AssessmentPage.objects.child_of(course).live().filter(required_for_completion=True)
+        for page in pages:
+            if not Attempt.objects.filter(assessment=page, learner=profile.user, passed=True):
+                _demo_attempt(profile.user, page, PASSED)
+        for lesson in _lessons(course):
+            services.lesson_complete(learner=profile.user, lesson=lesson)
+    _backdate(made)
+
+
+def _backdate(enrollment_ids: list[int]) -> None:
+    """Move the rows this run made into the term: enrolled in its first week, a lesson every
+    few days since, a finisher done a few weeks ago (the 30-day follow-up is due). Plain
+    history, so written directly; only the run's own rows, so a second run changes nothing."""
+    start = clock.term_start()
+    for enrollment in Enrollment.objects.filter(pk__in=enrollment_ids).select_related("learner"):
+        number = learner_number(enrollment.learner.username)
+        enrolled = clock.at(start + datetime.timedelta(days=number % 3), hour=9)
+        progress = list(
+            LessonProgress.objects.filter(enrollment=enrollment).order_by("completed_at", "pk")
+        )
+        for index, row in enumerate(progress):
+            day = clock.at(start + datetime.timedelta(days=7 + 6 * index + number), hour=11)
+            LessonProgress.objects.filter(pk=row.pk).update(
+                started_at=day - datetime.timedelta(minutes=25),
+                last_seen_at=day,
+                completed_at=day if row.completed_at else None,
+                time_spent_seconds=25 * 60,
+            )
+        fields = {"enrolled_at": enrolled}
+        if enrollment.started_at is not None:
+            fields["started_at"] = enrolled + datetime.timedelta(days=1)
+        if enrollment.completed_at is not None:
+            fields["completed_at"] = clock.at(clock.days_ago(31 + number), hour=12)
+        Enrollment.objects.filter(pk=enrollment.pk).update(**fields)

@@ -3,19 +3,28 @@
 The first step of ``seed_demo`` (``demo.seed``); the other steps build on it.
 """
 
-import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
 
 from lms.consent import guardian_consent_current, guardian_consent_record
-from lms.models import Center, CenterStaff, Cohort, GuardianConsent, LearnerProfile, Shift
+from lms.models import (
+    Center,
+    CenterStaff,
+    Cohort,
+    CohortMembership,
+    GuardianConsent,
+    LearnerProfile,
+    Shift,
+)
 from lms.people import learner_create
 from lms.roles import CENTER_MANAGER, LEARNER, PROGRAMME_ADMIN, TRAINER, roles_sync
+
+from . import clock, texts
 
 DEMO_PASSWORD = "hunar-demo-2026"  # noqa: S105 -- printed for demo sign-in, by design
 # Demo accounts share one salt: the demo password is public, so a salt protects nothing here,
@@ -101,9 +110,33 @@ def _user_upsert(username: str, role: str, *, demo_hash: str, superuser: bool = 
     return user
 
 
+# Cohort names of an older demo ("Digital literacy 2026 – School hours"): renamed to today's.
+_OLD_COHORT_NAME = re.compile(r"^(Digital literacy|Freelancing) \d{4} – ")
+
+
+def demo_center_codes() -> list[str]:
+    return [code for _district, code, _name in SCHOOL_LABS + TECH_HUBS]
+
+
+def center_kind_key(center: Center) -> str:
+    return "school_lab" if center.kind == Center.Kind.SCHOOL_LAB else "tech_hub"
+
+
+def demo_learner_usernames(center: Center) -> list[tuple[str, str, int]]:
+    """(username, "student" or "youth", number) of every demo learner of ``center``, e.g.
+    ``("student.glt1", "student", 1)``."""
+    counts = texts.load("network")["learners"][center_kind_key(center)]
+    return [
+        (f"{prefix}.{center.code.lower()}{number}", prefix, number)
+        for prefix in ("student", "youth")
+        for number in range(1, counts.get(prefix, 0) + 1)
+    ]
+
+
 @transaction.atomic
 def demo_network_seed() -> list[DemoLogin]:
-    """Create (or bring up to date) the demo centers, people and cohorts.
+    """Create (or bring up to date) the demo centers, people and cohorts: every center has a
+    manager, a trainer and a cohort in each shift it offers, with its learners.
 
     Atomic: when a demo username belongs to an account that is not a demo account (see
     ``_is_demo_account``), it raises :class:`DemoAccountConflict` and nothing is saved.
@@ -120,10 +153,8 @@ def demo_network_seed() -> list[DemoLogin]:
 
     logins = [DemoLogin("admin", PROGRAMME_ADMIN, "all centers")]
     _user_upsert("admin", PROGRAMME_ADMIN, demo_hash=demo_hash, superuser=True)
-
-    staffed = ["GLT", "SKD", "STHDMR"]
-    for code in staffed:
-        center = centers[code]
+    data = texts.load("network")
+    for code, center in centers.items():
         slug = code.lower()
         manager = _user_upsert(f"manager.{slug}", CENTER_MANAGER, demo_hash=demo_hash)
         CenterStaff.objects.get_or_create(
@@ -137,46 +168,60 @@ def demo_network_seed() -> list[DemoLogin]:
             DemoLogin(manager.username, CENTER_MANAGER, center.name),
             DemoLogin(trainer.username, TRAINER, center.name),
         ]
-
-        start = datetime.date(2026, 9, 1)
-        for shift in center.shifts:
-            label = "Digital literacy" if shift == Shift.SCHOOL_HOURS else "Freelancing"
-            cohort, _ = Cohort.objects.update_or_create(
-                center=center,
-                name=f"{label} {start:%Y} – {Shift(shift).label}",
-                defaults={"shift": shift, "start_date": start, "end_date": None},
+        names = data["cohorts"][center_kind_key(center)]
+        cohorts = {
+            shift: _cohort_upsert(center, shift, names[shift], trainer) for shift in center.shifts
+        }
+        for username, prefix, number in demo_learner_usernames(center):
+            learner_type = (
+                LearnerProfile.LearnerType.STUDENT
+                if prefix == "student"
+                else LearnerProfile.LearnerType.YOUTH
             )
-            cohort.trainers.add(trainer)
-
-        learner_kinds = []
-        if Shift.SCHOOL_HOURS in center.shifts:
-            learner_kinds.append(("student", LearnerProfile.LearnerType.STUDENT))
-        learner_kinds.append(("youth", LearnerProfile.LearnerType.YOUTH))
-        for prefix, learner_type in learner_kinds:
-            for number in (1, 2, 3):
-                user = _learner_upsert(
-                    f"{prefix}.{slug}{number}",
-                    center,
-                    learner_type,
-                    full_name=f"Demo {prefix.title()} {code} {number}",
-                    # Youth are adults; students are school children with a guardian's consent,
-                    # so every demo certificate names its holder (lms.consent).
-                    year_of_birth=(2003 if prefix == "youth" else 2012) + number,
-                    preferred_language="ur" if number == 2 else "en",
-                    demo_hash=demo_hash,
+            full_name = f"Demo {prefix.title()} {code} {number}"
+            # Students are school children (about 13), youth adults (about 20): ages from today.
+            age = (12 if prefix == "student" else 19) + number % 3
+            user = _learner_upsert(
+                username,
+                center,
+                learner_type,
+                full_name=full_name,
+                year_of_birth=clock.today().year - age,
+                preferred_language="ur" if number == 2 else "en",
+                demo_hash=demo_hash,
+            )
+            shift = Shift.SCHOOL_HOURS if prefix == "student" else Shift.SECOND_SHIFT
+            # The learner's class in their shift (demo.learning enrols them through it).
+            CohortMembership.objects.get_or_create(cohort=cohorts[shift], learner=user)
+            # Students are minors with a guardian's consent, so every demo certificate names its
+            # holder (lms.consent).
+            if prefix == "student" and guardian_consent_current(learner_user=user) is None:
+                guardian = data["guardian"]
+                guardian_consent_record(
+                    manager=manager,
+                    learner_user=user,
+                    guardian_name=guardian["name"].format(full_name=full_name),
+                    relationship=guardian["relationship"],
+                    method=GuardianConsent.Method.PAPER_FORM,
+                    given_on=min(cohorts[shift].start_date, clock.today()),
+                    note=guardian["note"],
                 )
-                if prefix == "student" and guardian_consent_current(learner_user=user) is None:
-                    guardian_consent_record(
-                        manager=manager,
-                        learner_user=user,
-                        guardian_name=f"Guardian of {prefix.title()} {code} {number}",
-                        relationship="father",
-                        method=GuardianConsent.Method.PAPER_FORM,
-                        given_on=min(start, timezone.localdate()),
-                        note="Demo consent.",
-                    )
-            logins.append(DemoLogin(f"{prefix}.{slug}1", LEARNER, center.name))
     return logins
+
+
+def _cohort_upsert(center: Center, shift: str, name: str, trainer) -> Cohort:
+    """The center's demo cohort in ``shift`` (its first cohort in that shift), made when missing
+    with the term's start date; an older demo's cohort gets today's name."""
+    cohort = Cohort.objects.filter(center=center, shift=shift).order_by("pk").first()
+    if cohort is None:
+        cohort = Cohort.objects.create(
+            center=center, shift=shift, name=name, start_date=clock.term_start()
+        )
+    elif cohort.name != name and _OLD_COHORT_NAME.match(cohort.name):
+        cohort.name = name
+        cohort.save(update_fields=["name"])
+    cohort.trainers.add(trainer)
+    return cohort
 
 
 def _learner_upsert(
@@ -201,14 +246,16 @@ def _learner_upsert(
         user.password = demo_hash
         user.save(update_fields=["password"])
     user = _user_upsert(username, LEARNER, demo_hash=demo_hash)
-    LearnerProfile.objects.update_or_create(
+    profile, _ = LearnerProfile.objects.update_or_create(
         user=user,
         defaults={
             "learner_type": learner_type,
             "home_center": center,
             "full_name": full_name,
-            "year_of_birth": year_of_birth,
             "preferred_language": preferred_language,
         },
     )
+    if profile.year_of_birth is None:  # kept once set: the demo's ages count from today
+        profile.year_of_birth = year_of_birth
+        profile.save(update_fields=["year_of_birth"])
     return user

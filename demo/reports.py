@@ -1,21 +1,17 @@
-"""Demo data for the dashboards (``seed_demo``): a few weeks of attendance for the demo cohorts,
-freelancing completions with follow-ups, and some answers. Idempotent; runs after the other
+"""Demo data for the dashboards (``seed_demo``): six weeks of attendance for the demo cohorts
+and the follow-ups of the demo's completions, some answered. Idempotent; runs after the other
 apps' seeders, through their services."""
-
-import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import AssessmentPage, Attempt
-from courses import services as course_services
-from courses.models import CoursePage, Enrollment, LessonPage, TrackPage
+from courses.models import Enrollment
 from lms.attendance import AttendanceError, attendance_record, cohort_session_get_or_create
-from lms.models import AttendanceMark, Cohort, CohortMembership, LearnerProfile
+from lms.models import AttendanceMark, Cohort, CohortMembership
 from reports.followups import followups_schedule_missing
 from reports.models import FollowUp
 
-from .assessments import PASSED, _demo_attempt
+from . import clock
 
 STATUSES = [AttendanceMark.Status.PRESENT] * 6 + [
     AttendanceMark.Status.LATE,
@@ -30,7 +26,8 @@ DEMO_ANSWERS = [
 
 
 def _demo_attendance() -> None:
-    today = timezone.localdate()
+    """Two sessions a week over the last six weeks (``demo.clock``) for every cohort that has
+    none yet, marked through the attendance service."""
     for cohort in Cohort.objects.filter(sessions__isnull=True).select_related("center"):
         members = list(
             CohortMembership.objects.filter(cohort=cohort).values_list("learner_id", flat=True)
@@ -38,38 +35,19 @@ def _demo_attendance() -> None:
         trainer = cohort.trainers.first()
         if not members:
             continue
-        for week in range(6, 0, -1):
-            day = today - datetime.timedelta(weeks=week)
-            day -= datetime.timedelta(days=day.weekday())  # the Monday of that week
+        for index, day in enumerate(clock.class_days()):
             try:
                 session = cohort_session_get_or_create(cohort=cohort, date=day, user=trainer)
             except AttendanceError:
                 continue  # before the cohort started
-            marks = {learner: STATUSES[(learner + week) % len(STATUSES)] for learner in members}
+            marks = {learner: STATUSES[(learner + index) % len(STATUSES)] for learner in members}
             attendance_record(session=session, marks=marks, user=trainer)
 
 
-def _demo_freelancing() -> None:
-    track = TrackPage.objects.filter(
-        audience=TrackPage.Audience.YOUTH, locale__language_code="en"
-    ).first()
-    course = CoursePage.objects.child_of(track).live().order_by("path").first() if track else None
-    if course is None:
-        return
-    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
-    youth = LearnerProfile.objects.filter(
-        learner_type=LearnerProfile.LearnerType.YOUTH, user__username__endswith="2"
-    ).select_related("user", "home_center")
-    for profile in youth:
-        cohort = Cohort.objects.filter(center=profile.home_center, shift="second_shift").first()
-        course_services.enrollment_create(
-            learner=profile.user, course=course, cohort=cohort, check_prerequisites=False
-        )
-        for lesson in lessons:
-            course_services.lesson_complete(learner=profile.user, lesson=lesson)
-        _demo_pass_assessments(profile.user, course)
+def _demo_followups() -> None:
+    """Follow-ups for the demo's completions, the 30-day ones sent and answered."""
     # Completion schedules the follow-ups once the transaction commits; the demo needs them now
-    # (scheduling is idempotent), and shows the 30-day ones sent and answered.
+    # (scheduling is idempotent).
     followups_schedule_missing()
     pending = FollowUp.objects.filter(
         days_after=30, answered_at__isnull=True, enrollment__status=Enrollment.Status.COMPLETED
@@ -86,16 +64,7 @@ def _demo_freelancing() -> None:
         )
 
 
-def _demo_pass_assessments(learner, course) -> None:
-    """Pass the course's required assessments the way the assessments demo does (through its
-    services), so that the freelancing course completes and its follow-ups start."""
-    pages = AssessmentPage.objects.child_of(course).live().filter(required_for_completion=True)
-    for page in pages:
-        if not Attempt.objects.filter(assessment=page, learner=learner, passed=True).exists():
-            _demo_attempt(learner, page, PASSED)
-
-
 @transaction.atomic
 def demo_reports_seed() -> None:
     _demo_attendance()
-    _demo_freelancing()
+    _demo_followups()

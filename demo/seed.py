@@ -4,11 +4,13 @@ from assessments.review import question_review_setup
 from courses.authoring import curriculum_review_setup
 from lms.media import media_collections_sync
 
+from .accounts import DemoAccounts, demo_accounts
 from .assessments import demo_assessments_seed
 from .certificates import demo_certificates_seed
+from .classroom import demo_classroom_seed
 from .curriculum import demo_curriculum_seed
-from .learning import demo_learning_seed
-from .network import DemoLogin, demo_network_seed
+from .learning import demo_completions_seed, demo_learning_seed
+from .network import demo_network_seed
 from .reports import demo_reports_seed
 
 STEPS = [
@@ -18,18 +20,20 @@ STEPS = [
     demo_learning_seed,
     demo_assessments_seed,
     question_review_setup,
+    demo_completions_seed,  # the finishers pass the assessments made in the step before
     demo_certificates_seed,
+    demo_classroom_seed,
     demo_reports_seed,
 ]
 
 
-def demo_seed() -> list[DemoLogin]:
+def demo_seed() -> DemoAccounts:
     """The demo network, then every step; returns the accounts to print.
 
     Raises :class:`demo.network.DemoAccountConflict` (nothing saved) when a demo username
     belongs to somebody else's account.
     """
-    logins = demo_network_seed()
+    demo_network_seed()
     for step in STEPS:
         step()
-    return logins
+    return demo_accounts()

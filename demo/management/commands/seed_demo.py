@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.accounts import demo_accounts_lines
 from demo.network import DEMO_PASSWORD, DemoAccountConflict
 from demo.seed import demo_seed
 
@@ -33,11 +34,9 @@ class Command(BaseCommand):
         if not (settings.HUNAR_DEMO_ALLOWED or options["accept_public_accounts"]):
             raise CommandError(REFUSED)
         try:
-            logins = demo_seed()
+            accounts = demo_seed()
         except DemoAccountConflict as conflict:
             raise CommandError(str(conflict)) from conflict
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /admin/ with:"))
-        width = max(len(login.username) for login in logins)
-        for login in logins:
-            self.stdout.write(f"  {login.username:<{width}}  {login.role:<16} {login.center}")
-        self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in (staff at /admin/) as:"))
+        for line in demo_accounts_lines(accounts):
+            self.stdout.write(line)
