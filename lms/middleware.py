@@ -147,4 +147,12 @@ class LearnerAdminMiddleware:
 
         if request.user.has_perm(ACCESS_ADMIN):
             return None
-        return render(request, "lms/not_staff.html", status=403)
+        from django.utils import translation
+
+        from .languages import learner_language_get
+
+        # /admin/ has no language prefix, so Django reads it in the default language: the page
+        # (and its link to "My learning") speaks the learner's own language instead.
+        language = learner_language_get(user=request.user) or translation.get_language()
+        with translation.override(language):
+            return render(request, "lms/not_staff.html", status=403)

@@ -184,3 +184,65 @@ def urdu_lesson(make_course):
             ancestor.save_revision().publish()
     page.refresh_from_db()
     return course, lessons, page
+
+
+BLOCKING = ("serious", "critical")  # axe impacts a page may not have
+
+
+def axe_blocking(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands (browser thread)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+class Journey:
+    """What a journey saw: each page's language and direction, and its axe violations, kept
+    as the browser goes (``visit`` in the browser thread), checked once at the end."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.pages: dict[str, tuple[str, str]] = {}
+        self.violations: dict[str, list[str]] = {}
+
+    def visit(self, page, name: str) -> None:
+        self.pages[name] = (page.get_attribute("html", "lang"), page.get_attribute("html", "dir"))
+        self.violations[name] = axe_blocking(page)
+
+    def check(self) -> None:
+        """Every page read in the journey's language and direction, and had no serious or
+        critical axe violation (Wagtail's admin may say ``en-us`` for English)."""
+        direction = "rtl" if self.language == "ur" else "ltr"
+        wrong = {
+            name: seen
+            for name, seen in self.pages.items()
+            if (seen[0] or "").split("-")[0] != self.language or seen[1] != direction
+        }
+        assert not wrong, f"not in {self.language}/{direction}: {wrong}"
+        problems = {name: found for name, found in self.violations.items() if found}
+        assert not problems, problems
+
+
+def translate_to_urdu(*pages):
+    """Urdu copies of ``pages`` (and of their parents), published, titled "<title> (اردو)"."""
+    from wagtail.models import Locale
+
+    urdu, _created = Locale.objects.get_or_create(language_code="ur")
+    copies = []
+    for page in pages:
+        existing = page.get_translation_or_none(urdu)
+        copy = existing or page.copy_for_translation(urdu, copy_parents=True)
+        copy = copy.specific
+        copy.title = f"{page.title} (اردو)"
+        copy.save_revision().publish()
+        for ancestor in copy.get_ancestors().filter(depth__gt=1).specific():
+            if not ancestor.live:  # the copied parents start as drafts
+                ancestor.save_revision().publish()
+        copy.refresh_from_db()
+        copies.append(copy)
+    return copies

@@ -90,6 +90,17 @@ def test_a_learner_who_opens_the_admin_is_pointed_to_my_learning(client):
     assert client.get("/admin/pages/").status_code == 403
 
 
+def test_the_admin_points_an_urdu_learner_to_my_learning_in_urdu(client):
+    """/admin/ has no language prefix (Django reads it in English): the page speaks the
+    learner's preferred language, and its link goes to the Urdu "My learning"."""
+    learner = LearnerProfileFactory(preferred_language="ur").user
+    client.force_login(learner)
+    response = client.get("/admin/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'lang="ur" dir="rtl"' in html and 'href="/ur/learning/"' in html
+
+
 def test_staff_and_visitors_reach_the_admin_as_before(client):
     center = CenterFactory(code="GLT")
     assert client.get("/admin/").status_code == 302  # Wagtail's sign-in form
