@@ -171,16 +171,42 @@ def _check_files(attempt: Attempt, files: dict) -> dict:
     return checked
 
 
+def _answers_taken(attempt: Attempt, answers: dict) -> dict:
+    """The answers the attempt takes: positions of its questions, never a file question's."""
+    questions = attempt.questions
+    return {
+        position: answer
+        for position, answer in answers.items()
+        if 0 <= position < len(questions) and questions[position]["kind"] != "file"
+    }
+
+
+def _answers_store(attempt: Attempt, answers: dict, now) -> None:
+    """Every answer in one ``INSERT … ON CONFLICT (attempt, position) DO UPDATE``: new ones
+    inserted, the others overwritten, without reading them first (an autosave's cost was mostly
+    the read and an UPDATE with a CASE per row; bench/README.md, "The morning bell"). The
+    attempt's row is locked by the caller, so no other save of it runs meanwhile."""
+    rows = [
+        Response(attempt=attempt, position=position, answer=answer, saved_at=now)
+        for position, answer in _answers_taken(attempt, answers).items()
+    ]
+    if rows:
+        Response.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["attempt", "position"],
+            update_fields=["answer", "saved_at"],
+        )
+
+
 def _apply_answers(attempt: Attempt, answers: dict, files: dict, now) -> dict:
     """Store the answers (new ones in one INSERT, changed ones in one UPDATE) and the files;
-    returns every response of the attempt by position, as now stored."""
+    returns every response of the attempt by position, as now stored. The path of a form that
+    carries files; answers alone go through :func:`_answers_store`."""
     checked = _check_files(attempt, files)
-    questions = attempt.questions
     existing = {r.position: r for r in attempt.responses.all()}
     created, changed = [], []
-    for position, answer in answers.items():
-        if not 0 <= position < len(questions) or questions[position]["kind"] == "file":
-            continue
+    for position, answer in _answers_taken(attempt, answers).items():
         response = existing.get(position)
         if response is None:
             created.append(
@@ -238,7 +264,10 @@ def attempt_save(
             ),
             current_sequence=attempt.sequence,
         )
-    _apply_answers(attempt, answers, files or {}, now)
+    if files:
+        _apply_answers(attempt, answers, files, now)
+    else:
+        _answers_store(attempt, answers, now)
     attempt.sequence += 1
     attempt.last_saved_at = now
     attempt.save(update_fields=["sequence", "last_saved_at"])
@@ -256,7 +285,7 @@ def attempt_submit(
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return attempt
     late = attempt_is_overdue(attempt, now)
-    responses = None
+    responses, pending = None, {}
     if answers is not None and not late:
         if sequence != attempt.sequence:
             raise StaleForm(
@@ -266,40 +295,52 @@ def attempt_submit(
                 ),
                 current_sequence=attempt.sequence,
             )
-        responses = _apply_answers(attempt, answers, files or {}, now)
+        if files:
+            responses = _apply_answers(attempt, answers, files, now)
+        else:
+            pending = _answers_taken(attempt, answers)  # stored with the scores, below
         attempt.sequence += 1
         attempt.last_saved_at = now
-    _submit_locked(attempt, now, late=late, responses=responses)
+    _submit_locked(attempt, now, late=late, responses=responses, answers=pending)
     return attempt
 
 
-def _submit_locked(attempt: Attempt, now, *, late: bool, responses: dict | None = None) -> None:
-    """Score what grades itself and close the attempt: the missing responses in one INSERT, the
-    scores in one UPDATE, and the attempt in one UPDATE (graded at once when nothing is left for
-    a trainer)."""
+def _submit_locked(
+    attempt: Attempt, now, *, late: bool, responses: dict | None = None, answers=None
+) -> None:
+    """Score what grades itself and close the attempt: every question's response (the answers
+    submitted with it, ``answers``, applied; missing ones made empty) written with its score in
+    one ``INSERT … ON CONFLICT DO UPDATE``, then the attempt in one UPDATE (graded at once when
+    nothing is left for a trainer)."""
     if responses is None:
         responses = {r.position: r for r in attempt.responses.all()}
-    missing, scored = [], []
+    answers = answers or {}
+    rows, scores = [], []
     for position, question in enumerate(attempt.questions):
         response = responses.get(position)
-        if response is None:
-            response = Response(attempt=attempt, position=position, answer=None)
-            missing.append(response)
-            responses[position] = response
-        auto = grading.score_answer(question, response.answer)
-        if auto is not None:
-            response.score = auto
-            if response.pk is not None:
-                scored.append(response)
-    if missing:
-        Response.objects.bulk_create(missing)
-    if scored:
-        Response.objects.bulk_update(scored, ["score"])
+        answer = response.answer if response else None
+        saved_at = response.saved_at if response else None
+        if position in answers and answers[position] != answer:
+            answer, saved_at = answers[position], now
+        auto = grading.score_answer(question, answer)
+        score = auto if auto is not None else (response.score if response else None)
+        rows.append(
+            Response(
+                attempt=attempt, position=position, answer=answer, saved_at=saved_at, score=score
+            )
+        )
+        scores.append(score)
+    Response.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["attempt", "position"],
+        update_fields=["answer", "saved_at", "score"],
+    )
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = now
     attempt.submitted_late = late
     fields = ["status", "submitted_at", "submitted_late", "sequence", "last_saved_at"]
-    graded = _grade_if_complete(attempt, now, [r.score for r in responses.values()])
+    graded = _grade_if_complete(attempt, now, scores)
     attempt.save(update_fields=fields + graded)
     if graded and attempt.passed:
         enrollment = Enrollment.objects.get(pk=attempt.enrollment_id)

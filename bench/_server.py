@@ -24,8 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 _TICKS = os.sysconf("SC_CLK_TCK")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-BROKER_URL = "redis://127.0.0.1:6379/14"  # production only checks it is set; no tasks run here
-REDIS_CACHE_URL = "redis://127.0.0.1:6379/13"
+# BENCH_REDIS_DB moves both to one Redis database of the caller's (key prefixes keep them apart).
+_REDIS_DB = os.environ.get("BENCH_REDIS_DB")
+BROKER_URL = f"redis://127.0.0.1:6379/{_REDIS_DB or 14}"  # production only checks it is set
+REDIS_CACHE_URL = f"redis://127.0.0.1:6379/{_REDIS_DB or 13}"
+# BENCH_PORTS=8400-8499: servers the benches start bind only to a port in that range.
+_PORTS = os.environ.get("BENCH_PORTS", "")
 
 
 # --- Environment --------------------------------------------------------------------------------
@@ -245,9 +249,17 @@ def gzipped_size(headers, body: bytes) -> int:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port: any, or the first free one in BENCH_PORTS (``low-high``)."""
+    low, _, high = _PORTS.partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low else [0]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise SystemExit(f"no free port in BENCH_PORTS={_PORTS}")
 
 
 # --- gunicorn -----------------------------------------------------------------------------------

@@ -191,7 +191,8 @@ def database_create() -> str | None:
     """A throwaway database on the local PostgreSQL, or None when it does not answer."""
     if not shutil.which("createdb") or pg_command("pg_isready", "-q").returncode != 0:
         return None
-    name = f"hunar_bench_load_{secrets.token_hex(3)}"
+    prefix = os.environ.get("BENCH_DATABASE_PREFIX", "hunar_bench_load")
+    name = f"{prefix}_{secrets.token_hex(3)}"
     result = pg_command("createdb", name)
     if result.returncode != 0:
         print(f"  createdb failed: {result.stderr.strip()}")
