@@ -160,6 +160,20 @@ def confirm_view(request, pk):
     return response
 
 
+@require_GET
+def summary_view(request, pk):
+    """A committed import's courses: who was enrolled where, and why not (CSV)."""
+    roster_import = _import_or_404(request, pk)
+    if roster_import.status != RosterImport.Status.COMMITTED:
+        return redirect("courses_roster:preview", roster_import.pk)
+    content = roster.roster_summary_csv(roster_import=roster_import)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    day = roster_import.committed_at.date().isoformat()
+    name = f"roster-{roster_import.center.code}-{day}-courses.csv".lower()
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def discard_view(request, pk):
     roster_import = _import_or_404(request, pk)
     if request.method != "POST":
@@ -179,6 +193,7 @@ urlpatterns = [
     path("<int:pk>/", preview_view, name="preview"),
     path("<int:pk>/confirm/", confirm_view, name="confirm"),
     path("<int:pk>/discard/", discard_view, name="discard"),
+    path("<int:pk>/courses.csv", summary_view, name="summary"),
 ]
 
 

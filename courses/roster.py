@@ -29,6 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.csv_safe import neutralize
 from lms.models import CenterStaff, Cohort, CohortMembership, LearnerProfile
 from lms.people import UsernameTaken, learner_create
 from lms.permissions import can_manage_center
@@ -45,7 +46,7 @@ from .roster_files import (  # noqa: F401 (the file messages are named roster.FI
     read_csv,
     read_xlsx,
 )
-from .services import enrollment_create
+from .services import enrollment_create, missing_prerequisites
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_ROWS = 500  # a roster is a class or a center's intake, not the whole network
@@ -208,6 +209,8 @@ class RosterCommitResult:
     created: list[NewLearner]
     already_present: int
     enrolled: int
+    # Per cohort and course: enrolled, already enrolled, not enrolled and the courses needed first.
+    courses: list = field(default_factory=list)
 
 
 # --- Parsing --------------------------------------------------------------------------------
@@ -519,7 +522,8 @@ def roster_recheck(*, roster_import: RosterImport) -> RosterImport:
 
 
 def _courses_of(cohort: Cohort) -> list[CoursePage]:
-    """The courses a cohort's learners are enrolled in: its course, or its track's entry courses."""
+    """The courses a cohort follows: its course, or every live course of its track in order
+    (each learner is enrolled in those whose prerequisites they have completed)."""
     if cohort.curriculum_id is None:
         return []
     page = cohort.curriculum.specific
@@ -529,15 +533,23 @@ def _courses_of(cohort: Cohort) -> list[CoursePage]:
         return list(
             CoursePage.objects.child_of(page)
             .live()
-            .filter(prerequisites__isnull=True)
+            .prefetch_related("prerequisites")
             .order_by("path")
         )
     return []
 
 
+def _course_line(cohort: Cohort, course: CoursePage) -> dict:
+    return {
+        **{"cohort": cohort.name, "course": course.title},
+        **{"enrolled": 0, "already": 0, "not_enrolled": 0, "needs": []},
+    }
+
+
 def _create_learners(roster_import: RosterImport, inspection: _Inspection):
     center = roster_import.center
     courses: dict[int, list[CoursePage]] = {}
+    lines: dict[tuple[int, int], dict] = {}
     created, already_present, enrolled = [], 0, 0
     for row in roster_import.rows:
         cohort = inspection.cohorts[row["row"]]
@@ -572,12 +584,23 @@ def _create_learners(roster_import: RosterImport, inspection: _Inspection):
             )
         CohortMembership.objects.get_or_create(cohort=cohort, learner=user)
         for course in courses[cohort.pk]:
-            if not Enrollment.objects.filter(learner=user, course=course).exists():
-                enrollment_create(
-                    learner=user, course=course, cohort=cohort, check_prerequisites=False
-                )
-                enrolled += 1
-    return created, already_present, enrolled
+            line = lines.setdefault((cohort.pk, course.pk), _course_line(cohort, course))
+            if Enrollment.objects.filter(learner=user, course=course).exists():
+                line["already"] += 1
+                continue
+            # A new learner has completed nothing: every prerequisite is missing.
+            required = list(course.prerequisites.all())
+            missing = missing_prerequisites(learner=user, course=course) if required else []
+            if missing:
+                line["not_enrolled"] += 1
+                for needed in missing:
+                    if needed.title not in line["needs"]:
+                        line["needs"].append(needed.title)
+                continue
+            enrollment_create(learner=user, course=course, cohort=cohort, check_prerequisites=False)
+            line["enrolled"] += 1
+            enrolled += 1
+    return created, already_present, enrolled, list(lines.values())
 
 
 @transaction.atomic
@@ -603,7 +626,7 @@ def roster_commit(*, roster_import: RosterImport, confirmed_by) -> RosterCommitR
         raise RosterHasProblems(inspection.problems)
     try:
         with transaction.atomic():
-            created, already_present, enrolled = _create_learners(locked, inspection)
+            created, already_present, enrolled, course_lines = _create_learners(locked, inspection)
     except (IntegrityError, UsernameTaken):
         # A concurrent upload took a username between our check and our insert.
         problems = _inspect(center=locked.center, rows=locked.rows).problems
@@ -616,13 +639,18 @@ def roster_commit(*, roster_import: RosterImport, confirmed_by) -> RosterCommitR
         "created": len(created),
         "already_present": already_present,
         "enrolled": enrolled,
+        "courses": course_lines,
         "confirmed_by": confirmed_by.pk,
     }
     locked.save(update_fields=["rows", "problems", "status", "committed_at", "summary"])
     for name in ("rows", "problems", "status", "committed_at", "summary"):
         setattr(roster_import, name, getattr(locked, name))
     return RosterCommitResult(
-        roster_import=locked, created=created, already_present=already_present, enrolled=enrolled
+        roster_import=locked,
+        created=created,
+        already_present=already_present,
+        enrolled=enrolled,
+        courses=course_lines,
     )
 
 
@@ -651,6 +679,30 @@ def roster_same_file_imported(*, roster_import: RosterImport) -> RosterImport | 
         .order_by("-committed_at")
         .first()
     )
+
+
+SUMMARY_HEADERS = (
+    _("Cohort"),
+    _("Course"),
+    _("Enrolled"),
+    _("Already enrolled"),
+    _("Not enrolled"),
+    _("Needs first"),
+)
+
+
+def roster_summary_csv(*, roster_import: RosterImport) -> bytes:
+    """A committed import's enrolments per cohort and course, header row first (UTF-8, BOM)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(header) for header in SUMMARY_HEADERS])
+    for line in (roster_import.summary or {}).get("courses", []):
+        needs = "; ".join(line["needs"])
+        writer.writerow(
+            [neutralize(line["cohort"]), neutralize(line["course"])]
+            + [line["enrolled"], line["already"], line["not_enrolled"], neutralize(needs)]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def roster_template_csv() -> bytes:
@@ -682,6 +734,7 @@ __all__ = [
     "roster_recheck",
     "roster_max_bytes",
     "roster_same_file_imported",
+    "roster_summary_csv",
     "roster_size_check",
     "roster_template_csv",
 ]

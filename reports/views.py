@@ -232,9 +232,13 @@ def overview_export(request, fmt):
         raise Http404
     _form, filters = _filters(request, centers)
     rows, _total = center_table(centers=centers, filters=filters)
+    # A manager's file is named after their centers, like the page's title.
+    stem = "centers"
+    if not is_programme_admin(request.user):
+        stem = "-".join([*centers.order_by("code").values_list("code", flat=True), "overview"])
     return export_response(
-        fmt, tables.CENTER_COLUMNS, rows, title=_("Programme overview"), filters=filters,
-        stem="centers",
+        fmt, tables.CENTER_COLUMNS, rows, title=_overview_title(request.user, centers),
+        filters=filters, stem=stem,
     )  # fmt: skip
 
 

@@ -150,3 +150,15 @@ def test_the_translation_is_not_reordered_by_hand(client, trainer, urdu_course):
     ur_quiz = Page.objects.get(title="کوئز")
     assert set_position(client, ur_quiz, 0).status_code in (302, 403)
     assert titles(ur_course) == ["سبق 1", "سبق 2", "کوئز"]
+
+
+def test_a_lesson_added_to_the_source_takes_its_place_in_the_translation(
+    client, trainer, urdu_course
+):
+    course, _lessons, _quiz, ur_course = urdu_course
+    client.force_login(trainer)
+    response = client.post(add_lesson_url(course), lesson_form(title="Lesson 3"))
+    assert response.status_code == 302
+    assert titles(course) == ["Lesson 1", "Lesson 2", "Lesson 3", "Quiz"]
+    # Wagtail's page-tree sync made an alias in the Urdu course; it sits where the source's is.
+    assert titles(ur_course) == ["سبق 1", "سبق 2", "Lesson 3", "کوئز"]

@@ -173,6 +173,7 @@ def _roster_cases():
         Case("courses_roster:preview", pk),
         Case("courses_roster:confirm", pk, "post"),
         Case("courses_roster:discard", pk, "post"),
+        Case("courses_roster:summary", pk),
     ]
 
 
@@ -208,6 +209,8 @@ def _attempt_cases():
         Case("assessments:attempt", pk, **own),
         Case("assessments:attempt", pk, "post", answer, **own),
         Case("assessments:autosave", pk, "post", answer, **own),
+        Case("assessments:confirm", pk, **own),
+        Case("assessments:confirm", pk, "post", lambda w: {"sequence": "0"}, **own),
         Case("assessments:result", pk, **own),
         Case(
             "assessments:file", lambda w: [w["attempt"].pk, 1],

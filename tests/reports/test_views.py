@@ -275,3 +275,26 @@ def test_a_csv_starts_with_its_header_and_its_name_says_what_it_is(client, netwo
     first = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
     assert first.startswith("Learner,Username,Center,Cohort")
     assert 'filename="glt-learners-' in response["Content-Disposition"]
+
+
+def test_a_managers_overview_export_is_named_after_their_center(client, network, admin_user):
+    url = reverse("reports:overview_export", args=["csv"])
+    response = _get(client, network.manager, url)
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Center,")  # the header row first, no title line
+    assert 'filename="glt-overview-' in response["Content-Disposition"]
+    assert not any("SKD" in line or "Skardu" in line for line in lines)
+    response = _get(client, admin_user, url)
+    assert 'filename="centers-' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("name", ["reports:overview", "reports:center", "reports:cohort"])
+def test_wide_tables_keep_their_first_column_in_view(client, network, name):
+    """Every report table scrolls inside its region, whose first column is sticky."""
+    args = {"reports:center": [network.glt.pk], "reports:cohort": [network.glt_day.pk]}
+    page = _get(client, network.manager, reverse(name, args=args.get(name, []))).text
+    tables = re.findall(r'<table class="[^"]*report-table[^"]*"', page)
+    assert tables
+    assert len(re.findall(r'<div class="report-table-scroll"[^>]*><table', page)) == len(tables)
+    sticky = re.search(r"\.report-table-scroll \.report-table td:first-child \{([^}]*)\}", page)
+    assert sticky and "position: sticky" in sticky.group(1)
