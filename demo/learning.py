@@ -8,9 +8,9 @@ lesson progress; :func:`demo_completions_seed` (after the assessments exist) has
 pass their course's required assessments and finish it, so completion and certificates follow
 the same rules as for a real learner. Both go through the courses and assessments services;
 afterwards the timestamps of the rows the run made are moved back into the term
-(``_backdate``), plain history written with ``update()`` (see docs/decisions/0026). Idempotent:
-a learner's enrollment is made once, lessons are completed once, and only rows made by this
-run are backdated.
+(``enrollments_backdate``), plain history written with ``update()`` (docs/decisions/0026).
+Idempotent: a learner's enrollment is made once, lessons are completed once, and only rows
+made by this run are backdated.
 """
 
 import datetime
@@ -109,7 +109,7 @@ def demo_learning_seed() -> None:
         }.get(stage, [])
         for lesson in done:
             services.lesson_complete(learner=profile.user, lesson=lesson)
-    _backdate(made)
+    enrollments_backdate(made)
 
 
 @transaction.atomic
@@ -138,10 +138,10 @@ def demo_completions_seed() -> None:
                 _demo_attempt(profile.user, page, PASSED)
         for lesson in _lessons(course):
             services.lesson_complete(learner=profile.user, lesson=lesson)
-    _backdate(made)
+    enrollments_backdate(made)
 
 
-def _backdate(enrollment_ids: list[int]) -> None:
+def enrollments_backdate(enrollment_ids: list[int]) -> None:
     """Move the rows this run made into the term: enrolled in its first week, a lesson every
     few days since, a finisher done a few weeks ago (the 30-day follow-up is due). Plain
     history, so written directly; only the run's own rows, so a second run changes nothing."""

@@ -246,16 +246,18 @@ def _learner_upsert(
         user.password = demo_hash
         user.save(update_fields=["password"])
     user = _user_upsert(username, LEARNER, demo_hash=demo_hash)
-    profile, _ = LearnerProfile.objects.update_or_create(
-        user=user,
-        defaults={
-            "learner_type": learner_type,
-            "home_center": center,
-            "full_name": full_name,
-            "preferred_language": preferred_language,
-        },
-    )
+    wanted = {
+        "learner_type": learner_type,
+        "home_center": center,
+        "full_name": full_name,
+        "preferred_language": preferred_language,
+    }
+    profile, _created = LearnerProfile.objects.get_or_create(user=user, defaults=wanted)
     if profile.year_of_birth is None:  # kept once set: the demo's ages count from today
-        profile.year_of_birth = year_of_birth
-        profile.save(update_fields=["year_of_birth"])
+        wanted["year_of_birth"] = year_of_birth
+    changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
+    if changed:  # saved only when something differs: a second run writes nothing
+        for name in changed:
+            setattr(profile, name, wanted[name])
+        profile.save(update_fields=changed)
     return user

@@ -15,13 +15,16 @@ from assessments.models import (
 )
 from courses.models import CoursePage
 from demo import texts
+from tests.demo_seed import demo_seeded_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    # Every test here reads the demo: seed it once for the module (tests/demo_seed.py).
+    with demo_seeded_once(django_db_blocker) as output:
+        yield output
 
 
 def _counts():
