@@ -207,7 +207,8 @@ def node_sequences_raise() -> None:
 def snapshot_apply(part: str, body: bytes, *, first: bool) -> dict:
     """Save a snapshot's rows on the node: new rows added, known rows updated by primary key.
 
-    The first curriculum replaces the pages, locale, collection and site a fresh install made. A page no longer published upstream is unpublished here, never deleted, so
+    The first curriculum replaces the pages, locale, collection and site a fresh install made.
+    A page no longer published upstream is unpublished here, never deleted, so
     no learner's progress on it goes. A row that clashes with one the node made itself (an
     enrolment already taken offline) keeps the node's row; its own copy comes back up anyway.
     """
