@@ -67,16 +67,32 @@ def _lab_day(home):
     from tests.assessments.conftest import make_question, right_answers
     from tests.curriculum import lesson_body, publish
 
-    track = publish(home.add_child(instance=TrackPage(title="Bench", slug="bench-track")))
-    course = publish(track.add_child(instance=CoursePage(title="Bench course", slug="bench")))
+    track = publish(
+        home.add_child(
+            instance=TrackPage(title="Bench", slug="bench-track", audience="students", summary="S")
+        )
+    )
+    course = publish(
+        track.add_child(
+            instance=CoursePage(
+                title="Bench course", slug="bench", summary="S", outcomes="O", hours=8
+            )
+        )
+    )
     lessons = [
         publish(
-            course.add_child(instance=LessonPage(title=f"L{n}", slug=f"l{n}", body=lesson_body(3)))
+            course.add_child(
+                instance=LessonPage(
+                    title=f"L{n}", slug=f"l{n}", estimated_minutes=15, body=lesson_body(3)
+                )
+            )
         )
         for n in range(1, 9)
     ]
     bank = QuestionBank.objects.create(course=course, title="Bench bank")
-    quiz = course.add_child(instance=AssessmentPage(title="Quiz", slug="quiz"))
+    quiz = course.add_child(
+        instance=AssessmentPage(title="Quiz", slug="quiz", required_for_completion=True)
+    )
     for order in range(5):
         question = make_question(
             bank, "single", f"Question {order}?", choices=[("Yes", True), ("No", False)]
