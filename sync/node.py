@@ -37,6 +37,9 @@ class SyncSummary:
     sent: int = 0
     received: int = 0
     conflicts: int = 0
+    # Rows from upstream that clashed with one made here (a session the trainer opened
+    # offline, say): the node keeps its own, whose records went up.
+    kept_local: int = 0
     bytes_sent: int = 0
     bytes_received: int = 0
     files: int = 0
@@ -120,9 +123,13 @@ def _up(state: NodeState, link: Link, summary: SyncSummary) -> None:
     path = _outbox() / f"{state.pending_batch_id}.json.gz"
     answer = link.up(path.read_bytes())
     result = answer.get("result") or {}
-    conflicts = result.get("conflicts", 0)
-    summary.conflicts += len(conflicts) if isinstance(conflicts, list) else int(conflicts or 0)
-    summary.sent += 0 if answer.get("replayed") else state.records_waiting
+    # Submitted attempts that came again with other answers: the server's copy stays.
+    summary.conflicts += len(result.get("ignored") or [])
+    # Sent: the records the server took as new or changed (a record sent again, as the
+    # collector's settle margin or a replayed batch does, changes nothing and counts 0).
+    if not answer.get("replayed"):
+        counts = result.get("counts")
+        summary.sent += sum(counts.values()) if counts else state.records_waiting
     state.up_cursor, state.pending_batch_id = state.pending_cursor, None
     state.pending_cursor, state.records_waiting = "", 0
     state.save(update_fields=["up_cursor", "pending_batch_id", "pending_cursor", "records_waiting"])
@@ -137,7 +144,7 @@ def _down(state: NodeState, link: Link, summary: SyncSummary) -> None:
             continue
         stats = snapshot.snapshot_apply(part, body, first=held is None)
         summary.received += stats["saved"]
-        summary.conflicts += stats["kept_local"]
+        summary.kept_local += stats["kept_local"]
         if part == "curriculum":
             summary.files += _files_fetch(link, json.loads(body))
             from content.page_cache import content_changed

@@ -207,15 +207,19 @@ def node_sequences_raise() -> None:
 def snapshot_apply(part: str, body: bytes, *, first: bool) -> dict:
     """Save a snapshot's rows on the node: new rows added, known rows updated by primary key.
 
-    The first curriculum replaces the pages a fresh install made (Wagtail's welcome page and
-    default site). A page no longer published upstream is unpublished here, never deleted, so
+    The first curriculum replaces the pages, locale, collection and site a fresh install made.
+    A page no longer published upstream is unpublished here, never deleted, so
     no learner's progress on it goes. A row that clashes with one the node made itself (an
     enrolment already taken offline) keeps the node's row; its own copy comes back up anyway.
     """
     rows = json.loads(body)
     if part == "curriculum" and first:
+        # A fresh install's own tree, locale and collection make way for the server's, whose
+        # ids may differ (rows here keep the server's ids).
         Site.objects.all().delete()
-        Page.objects.filter(depth__gt=1).delete()
+        Page.objects.all().delete()
+        Collection.objects.all().delete()
+        Locale.objects.all().delete()
     saved = kept_local = 0
     for obj in serializers.deserialize("json", body):
         try:

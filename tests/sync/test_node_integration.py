@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.core.management import call_command
 from django.db import connection
 
@@ -172,7 +172,7 @@ def lab(make_course, settings, tmp_path):
         home_center=center, user__username="amna", full_name="Amna Khan", year_of_birth=2000
     )
     learner = profile.user
-    learner.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    learner.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
     learner.save(update_fields=["password"])
     CohortMembership.objects.create(cohort=cohort, learner=learner)
     enrollment_create(learner=learner, course=course, cohort=cohort)

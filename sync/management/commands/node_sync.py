@@ -15,7 +15,8 @@ class Command(BaseCommand):
         state = "online" if summary.online else f"offline ({summary.error})"
         self.stdout.write(
             f"sync {state}: sent {summary.sent}, received {summary.received}, "
-            f"conflicts {summary.conflicts}, files {summary.files}, "
+            f"conflicts {summary.conflicts}, kept local {summary.kept_local}, "
+            f"files {summary.files}, "
             f"bytes sent {summary.bytes_sent}, bytes received {summary.bytes_received}"
         )
         if not summary.online:
