@@ -44,13 +44,17 @@ def when_ready(server):
         gc.enable()
         return
     _import_what_requests_import()
+    if os.environ.get("HUNAR_WARM_REQUESTS", "1") != "0":
+        _warm_with_requests()
     from django.core.cache import caches
     from django.db import connections
 
     # Nothing the master opened may be inherited by a worker.
     connections.close_all()
     caches.close_all()
+    gc.collect()  # the warm requests' garbage, before the rest is frozen and shared
     gc.freeze()
+    _release_free_heap()
 
 
 def post_fork(server, worker):
@@ -74,6 +78,15 @@ def _return_large_blocks():
         ctypes.CDLL(None).mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
 
 
+def _release_free_heap():
+    """Give the heap's free pages back to the system before forking (glibc's malloc_trim), so
+    that no worker inherits, and pays for, memory nobody uses."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _import_what_requests_import():
     from django.conf import settings
     from django.template import TemplateDoesNotExist
@@ -90,3 +103,63 @@ def _import_what_requests_import():
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Hunar")  # loads the catalogue
+
+
+# Pages every worker serves, requested a few times in the master (anonymously) before forking.
+WARM_PATHS = ("/", "/ur/", "/healthz", "/accounts/login/", "/ur/accounts/login/", "/learning/")
+WARM_ROUNDS = 12
+
+
+def _warm_with_requests():
+    """Run a few requests through the application in the master, so that what a request fills
+    on first use is filled once, in memory the workers share: Python 3.11 specialises the
+    bytecode of every function it runs (written into the code object, i.e. a copied page in
+    each worker), and Django and Wagtail fill caches lazily (model metadata, URL resolvers,
+    compiled templates, translations). Without this each worker dirties ~25 MiB of the shared
+    pages on its first requests (bench/README.md, "The morning bell"). Nothing here needs the
+    database to answer: a failed request is skipped."""
+    import io
+    import logging
+
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if "*" not in h), "localhost")
+    paths = list(WARM_PATHS)
+    with contextlib.suppress(Exception):
+        from courses.models import LessonPage
+
+        lesson = LessonPage.objects.live().first()
+        if lesson is not None and lesson.url:
+            paths.append(lesson.url)
+    quiet = logging.getLogger("django.request")
+    level, quiet.level = quiet.level, logging.CRITICAL
+    try:
+        for _ in range(WARM_ROUNDS):
+            for path in paths:
+                environ = {
+                    "REQUEST_METHOD": "GET",
+                    "PATH_INFO": path,
+                    "QUERY_STRING": "",
+                    "SERVER_NAME": host,
+                    "SERVER_PORT": "443",
+                    "HTTP_HOST": host,
+                    "HTTP_ACCEPT_ENCODING": "gzip",
+                    "HTTP_X_FORWARDED_PROTO": "https",
+                    "wsgi.url_scheme": "https",
+                    "wsgi.input": io.BytesIO(),
+                    "wsgi.errors": io.StringIO(),
+                    "wsgi.version": (1, 0),
+                    "wsgi.multithread": False,
+                    "wsgi.multiprocess": True,
+                    "wsgi.run_once": False,
+                }
+                with contextlib.suppress(Exception):
+                    response = application(environ, lambda *args: None)
+                    for _chunk in response:
+                        pass
+                    if hasattr(response, "close"):
+                        response.close()
+    finally:
+        quiet.level = level

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,6 +247,21 @@ def attempt_save(
     saved before, and the late answers are refused.
     """
     now = now or timezone.now()
+    if not files and not attempt._state.adding:
+        # The usual case, in one statement: the row is locked, checked (open, in time, the
+        # form's sequence) and moved to the next sequence by the same UPDATE. When it matches
+        # nothing, the locked read below says why.
+        moved = Attempt.objects.filter(
+            Q(deadline__isnull=True) | Q(deadline__gte=now - _grace()),
+            pk=attempt.pk,
+            status=Attempt.Status.IN_PROGRESS,
+            sequence=sequence,
+        ).update(sequence=F("sequence") + 1, last_saved_at=now)
+        if moved:
+            _answers_store(attempt, answers, now)
+            attempt.status, attempt.sequence = Attempt.Status.IN_PROGRESS, sequence + 1
+            attempt.last_saved_at = now
+            return attempt
     attempt = _locked_state(attempt)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed(_("This attempt has already been submitted."))

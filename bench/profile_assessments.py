@@ -32,6 +32,7 @@ DATABASE_URL = os.environ.get(
 )
 LEARNERS = int(os.environ.get("BENCH_PROFILE_LEARNERS", "60"))
 KEEP = os.environ.get("BENCH_PROFILE_KEEP") == "1"
+SUBMITS = int(os.environ.get("BENCH_PROFILE_SUBMITS", "40"))  # learners who submit, per run
 STATE = Path(tempfile.gettempdir()) / "hunar-profile-assess.json"
 
 MEASURE = """
@@ -102,7 +103,8 @@ def cpu_ms(func, items):
 for learner in learners[:5]:  # warm: first requests import and fill caches
     autosave(learner)
 keep = 20  # learners kept open for autosaves; the rest are submitted
-savers, submitters = learners[:keep], learners[keep:]
+submits = int(sys.argv[2])
+savers, submitters = learners[:keep], learners[keep:keep + submits]
 figures = {"autosave": [], "submit": [], "floor": []}
 profiler = cProfile.Profile(time.process_time) if what in ("autosave", "submit") else None
 for block in range(6):
@@ -149,7 +151,9 @@ def main() -> int:
                 json.dumps({"learners": learners, "secret_key": env["DJANGO_SECRET_KEY"]})
             )
         code = "import django, json, sys\ndjango.setup()\n" + MEASURE
-        out = _server.run([sys.executable, "-c", code, what], env, json.dumps(learners))
+        out = _server.run(
+            [sys.executable, "-c", code, what, str(SUBMITS)], env, json.dumps(learners)
+        )
         *profile, last = out.splitlines()
         print("\n".join(profile))
         figures = json.loads(last)

@@ -29,13 +29,26 @@ def test_workers_are_not_replaced_inside_a_bell(conf):
     assert conf["max_requests"] == 0
 
 
+def _record_requests(monkeypatch, calls):
+    def handler(self, environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        return []
+
+    monkeypatch.setattr("django.core.handlers.wsgi.WSGIHandler.__call__", handler)
+
+
 def test_the_master_warms_up_then_lets_go_of_connections_and_freezes(conf, monkeypatch):
     calls = []
+    _record_requests(monkeypatch, calls)
     monkeypatch.setattr("django.db.connections.close_all", lambda: calls.append("db"))
     monkeypatch.setattr("django.core.cache.caches.close_all", lambda: calls.append("cache"))
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     conf["when_ready"](SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
-    assert calls == ["db", "cache", "freeze"]
+    requests = len(conf["WARM_PATHS"]) * conf["WARM_ROUNDS"]
+    # The pages every worker serves run in the master first (their lazily filled caches and
+    # specialised bytecode then sit in shared memory), then connections close, then the freeze.
+    assert calls[:requests] == list(conf["WARM_PATHS"]) * conf["WARM_ROUNDS"]
+    assert calls[requests:] == ["db", "cache", "freeze"]
     assert not gc.isenabled()
     conf["post_fork"](None, None)  # in each worker
     assert gc.isenabled()
