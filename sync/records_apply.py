@@ -24,6 +24,7 @@ issue the certificate after the commit; the signing key never leaves the server)
 """
 
 import contextlib
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -133,7 +134,7 @@ class _Refs:
 
 @contextlib.contextmanager
 def _naming(kind: str, record):
-    key = record.get("uuid") or record.get("username") if isinstance(record, dict) else record
+    key = (record.get("uuid") or record.get("username")) if isinstance(record, dict) else record
     try:
         yield
     except RecordRefused:
@@ -335,8 +336,6 @@ def _attempt(refs, record, questions, files, saved, result: RecordsApplied) -> N
 
 
 def _session(cohort: Cohort, record: dict) -> CohortSession:
-    import datetime
-
     date = datetime.date.fromisoformat(record["date"])
     if record["shift"] != cohort.shift:
         raise ValueError(f"cohort {cohort.name!r} does not meet in the {record['shift']} shift")
