@@ -376,3 +376,36 @@ def test_a_lab_day_is_small(lab):
     )
     assert records_count(payload) == 40 + 40 * 8 + 40 + 40 + 40  # passwords: set at creation
     assert len(packed) <= 100_000
+
+
+def test_records_made_in_urdu_land_on_the_one_canonical_page(lab, home):
+    from wagtail.models import Locale, Site
+
+    from assessments.services import attempt_start, attempt_submit
+    from courses.services import lesson_complete
+    from tests.assessments.conftest import right_answers
+    from tests.courses.test_one_learner_across_languages import translate
+
+    Site.clear_site_root_paths_cache()
+    ur = Locale.objects.get_or_create(language_code="ur")[0]
+    publish(home.copy_for_translation(ur))
+    translate(lab.course, ur, "کمپیوٹر کی بنیادی باتیں")
+    ur_lessons = [translate(lesson, ur, f"سبق {n}") for n, lesson in enumerate(lab.lessons)]
+    ur_quiz = translate(lab.quiz, ur, "کوئز")
+    (learner,) = lab.learners(1)
+    for lesson in ur_lessons:
+        lesson_complete(learner=learner, lesson=lesson)
+    attempt = attempt_start(learner=learner, assessment=ur_quiz)
+    attempt_submit(attempt=attempt, answers=right_answers(attempt), sequence=0)
+    payload = records_collect(center=lab.center)
+    forget_everything()
+
+    records_apply(center=lab.center, payload=payload)
+
+    enrollment = Enrollment.objects.get(learner=learner)
+    assert enrollment.course_id == lab.course.pk
+    assert set(enrollment.progress.values_list("lesson_id", flat=True)) == {
+        lesson.pk for lesson in lab.lessons
+    }
+    assert Attempt.objects.get().assessment_id == lab.quiz.pk
+    assert enrollment.status == Enrollment.Status.COMPLETED
