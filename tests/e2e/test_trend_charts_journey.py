@@ -12,6 +12,7 @@ from tests.reports.test_trends import dated  # noqa: F401  (its lessons on known
 
 from .conftest import screenshot, sign_in
 from .test_accessibility import _blocking
+from .test_admin_csp import LISTEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -54,14 +55,15 @@ def test_admin_reads_weekly_trends_in_english_and_urdu(web, admin):
     from axe_playwright_python.sync_playwright import Axe
 
     def english(page):
+        page.context.add_init_script(LISTEN)  # every Content-Security-Policy violation, kept
         sign_in(page, "programme.admin", next_url="/admin/")
         page.goto("/admin/dashboards/" + PERIOD)
         charts = read_trends(page)
-        violations = _blocking(Axe().run(page))
+        violations = _blocking(Axe().run(page)) + page.evaluate("window.__cspViolations")
         page.get_by_role("link", name="Lessons completed").click()
         page.wait_for_load_state()
         side_by_side = read_trends(page)
-        violations += _blocking(Axe().run(page))
+        violations += _blocking(Axe().run(page)) + page.evaluate("window.__cspViolations")
         screenshot(page, "trends-side-by-side-en")
         return charts, side_by_side, violations
 
@@ -83,7 +85,7 @@ def test_admin_reads_weekly_trends_in_english_and_urdu(web, admin):
         page.goto("/admin/dashboards/" + PERIOD)
         direction = page.evaluate("getComputedStyle(document.body).direction")
         charts = read_trends(page)
-        violations = _blocking(Axe().run(page))
+        violations = _blocking(Axe().run(page)) + page.evaluate("window.__cspViolations")
         screenshot(page, "trends-overview-ur")
         return direction, charts, violations
 

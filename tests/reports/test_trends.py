@@ -269,14 +269,21 @@ def test_trainer_sees_trends_of_their_cohorts_only(client, dated):
 
 
 def test_urdu_page_keeps_weeks_left_to_right(client, dated, admin_user):
-    from django.utils import translation
+    from wagtail.users.models import UserProfile
 
-    with translation.override("ur"):
-        url = reverse("reports:overview")
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ur"
+    profile.save()
     client.force_login(admin_user)
-    html = client.get(url, PERIOD, HTTP_ACCEPT_LANGUAGE="ur").content.decode()
-    for svg in CHART.findall(html):
+    html = client.get(reverse("reports:overview"), PERIOD).content.decode()
+    assert re.search(r'<html[^>]*lang="ur"[^>]*dir="rtl"', html)
+    charts = CHART.findall(html)
+    assert len(charts) == 4
+    for svg in charts:
         assert "direction:ltr" in svg
+    # The numbers are the same as in English, whatever the language of the labels.
+    values = sorted([v for _w, v in c[1]] for c in trend_charts(html).values())
+    assert ["0", "6", "2", "2"] in values
 
 
 # --- Stored trends (PostgreSQL) -------------------------------------------------------------------
