@@ -2,7 +2,8 @@
 
 API (called by the node's transport; nothing here knows HTTP)::
 
-    from sync.records import records_collect, records_count, RECORDS_FORMAT, RECORDS_VERSION
+    from sync.records import RECORDS_FORMAT, RECORDS_VERSION, records_collect, records_count
+    from sync.records import records_files
     from sync.records_apply import records_apply, RecordRefused
 
     payload = records_collect(center=center, since=cursor_or_None)   # on the node

@@ -24,6 +24,7 @@ issue the certificate after the commit; the signing key never leaves the server)
 """
 
 import contextlib
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,7 +37,6 @@ from django.db.models import Max
 from wagtail.models import Locale
 
 from assessments.models import AssessmentPage, Attempt, Response
-from assessments.selectors import learner_enrollment
 from assessments.services import attempt_received_grade
 from assessments.uploads import UploadRejected, upload_check
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress
@@ -134,7 +134,7 @@ class _Refs:
 
 @contextlib.contextmanager
 def _naming(kind: str, record):
-    key = record.get("uuid") or record.get("username") if isinstance(record, dict) else record
+    key = (record.get("uuid") or record.get("username")) if isinstance(record, dict) else record
     try:
         yield
     except RecordRefused:
@@ -274,7 +274,12 @@ def _attempt(refs, record, questions, files, saved, result: RecordsApplied) -> N
         if not _same_attempt(existing, record):
             result.ignored.append(str(record["uuid"]))
         return
-    enrollment = learner_enrollment(learner, assessment)
+    # Withdrawn on the server meanwhile or not, the attempt happened: it is kept (a withdrawn
+    # enrolment is never completed by it).
+    course = assessment.get_parent()
+    enrollment = Enrollment.objects.filter(
+        learner=learner, course__translation_key=course.translation_key
+    ).first()
     if enrollment is None:
         raise ValueError("the learner is not enrolled in the assessment's course")
     if enrollment.center_id != refs.center.pk:
@@ -331,8 +336,6 @@ def _attempt(refs, record, questions, files, saved, result: RecordsApplied) -> N
 
 
 def _session(cohort: Cohort, record: dict) -> CohortSession:
-    import datetime
-
     date = datetime.date.fromisoformat(record["date"])
     if record["shift"] != cohort.shift:
         raise ValueError(f"cohort {cohort.name!r} does not meet in the {record['shift']} shift")
@@ -342,9 +345,9 @@ def _session(cohort: Cohort, record: dict) -> CohortSession:
 
 def _mark(refs: _Refs, record: dict, result: RecordsApplied) -> None:
     cohort = refs.cohort(record["cohort"])
+    # A learner of the center, even if taken off this cohort's list on the server meanwhile:
+    # the node's list had them, and refusing would hold back the lab's whole day.
     learner = refs.learner(record["learner"])
-    if not CohortMembership.objects.filter(cohort=cohort, learner=learner).exists():
-        raise ValueError(f"learner {learner.username!r} is not in cohort {cohort.name!r}")
     if record["status"] not in AttendanceMark.Status.values:
         raise ValueError(f"{record['status']!r} is not an attendance status")
     session = _session(cohort, record)

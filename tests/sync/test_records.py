@@ -9,6 +9,7 @@ import copy
 import datetime
 import gzip
 import json
+import time
 
 import pytest
 from django.utils import timezone
@@ -163,6 +164,18 @@ def test_a_submitted_attempt_never_changes(lab):
     attempt.refresh_from_db()
     assert (attempt.status, attempt.score, attempt.graded_at) == graded
     assert Response.objects.get(attempt=attempt, position=0).answer != ["999"]
+
+
+def test_an_attempt_of_a_learner_withdrawn_meanwhile_is_kept(lab):
+    (learner,) = lab.learners(1)
+    lab_day(lab, [learner], attendance=False)
+    payload = records_collect(center=lab.center)
+    Attempt.objects.all().delete()
+    Enrollment.objects.filter(learner=learner).update(status=Enrollment.Status.WITHDRAWN)
+
+    assert records_apply(center=lab.center, payload=payload).counts["attempts"] == 1
+    assert Attempt.objects.get().status == Attempt.Status.GRADED
+    assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.WITHDRAWN
 
 
 def test_attendance_the_latest_correction_wins_and_history_keeps_both(lab):
@@ -353,6 +366,46 @@ def test_a_lab_day_is_small(lab):
     payload = records_collect(center=lab.center)
     raw = json.dumps(payload, separators=(",", ":")).encode()
     packed = gzip.compress(raw)
-    print(f"lab day: {records_count(payload)} records, {len(raw)} B JSON, {len(packed)} B gzip")
+    forget_everything()
+    started = time.process_time()
+    records_apply(center=lab.center, payload=json.loads(raw))
+    cpu = time.process_time() - started
+    print(
+        f"lab day: {records_count(payload)} records, {len(raw)} B JSON, {len(packed)} B gzip; "
+        f"applied in {cpu:.2f} s CPU ({cpu / records_count(payload) * 1000:.1f} ms a record)"
+    )
     assert records_count(payload) == 40 + 40 * 8 + 40 + 40 + 40  # passwords: set at creation
     assert len(packed) <= 100_000
+
+
+def test_records_made_in_urdu_land_on_the_one_canonical_page(lab, home):
+    from wagtail.models import Locale, Site
+
+    from assessments.services import attempt_start, attempt_submit
+    from courses.services import lesson_complete
+    from tests.assessments.conftest import right_answers
+    from tests.courses.test_one_learner_across_languages import translate
+
+    Site.clear_site_root_paths_cache()
+    ur = Locale.objects.get_or_create(language_code="ur")[0]
+    publish(home.copy_for_translation(ur))
+    translate(lab.course, ur, "کمپیوٹر کی بنیادی باتیں")
+    ur_lessons = [translate(lesson, ur, f"سبق {n}") for n, lesson in enumerate(lab.lessons)]
+    ur_quiz = translate(lab.quiz, ur, "کوئز")
+    (learner,) = lab.learners(1)
+    for lesson in ur_lessons:
+        lesson_complete(learner=learner, lesson=lesson)
+    attempt = attempt_start(learner=learner, assessment=ur_quiz)
+    attempt_submit(attempt=attempt, answers=right_answers(attempt), sequence=0)
+    payload = records_collect(center=lab.center)
+    forget_everything()
+
+    records_apply(center=lab.center, payload=payload)
+
+    enrollment = Enrollment.objects.get(learner=learner)
+    assert enrollment.course_id == lab.course.pk
+    assert set(enrollment.progress.values_list("lesson_id", flat=True)) == {
+        lesson.pk for lesson in lab.lessons
+    }
+    assert Attempt.objects.get().assessment_id == lab.quiz.pk
+    assert enrollment.status == Enrollment.Status.COMPLETED
