@@ -2,6 +2,7 @@
 link's state."""
 
 import datetime
+import socket
 import uuid
 
 import pytest
@@ -68,3 +69,28 @@ def test_a_nodes_staff_see_offline_since_and_records_waiting(client, center, set
 def test_the_link_panel_is_not_on_the_server(client, center):
     client.force_login(manager_of(center))
     assert "Link to the programme" not in client.get("/admin/").text
+
+
+def test_sync_now_with_the_link_down_says_so_and_keeps_the_batch(
+    client, center, settings, tmp_path
+):
+    """A node whose upstream does not answer: the admin's Sync now reports it, the node
+    remembers since when, and the batch waits on disk under its id."""
+    from sync.auth import key_generate
+    from sync.client import key_path
+
+    settings.HUNAR_NODE = True
+    settings.SYNC_NODE_DIR = tmp_path
+    key_generate(key_path())
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    NodeState.objects.create(
+        upstream=f"http://127.0.0.1:{port}", node_id=uuid.uuid4(), center=center
+    )
+    client.force_login(manager_of(center))
+    response = client.post("/admin/nodes/sync-now/", follow=True)
+    assert "did not answer" in response.text
+    state = NodeState.objects.get()
+    assert state.offline_since is not None
+    assert state.last_error

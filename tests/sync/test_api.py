@@ -135,3 +135,27 @@ def test_file_serves_only_the_curriculums_files(client, node, key):
     assert response.status_code == 404
     digest, body = snapshot.snapshot("curriculum", node.center)
     assert snapshot.file_names(json.loads(body)) == []
+
+
+def test_applying_a_snapshot_updates_by_id_and_unpublishes_what_went(node, make_course):
+    """The node's side, on this database: applying the server's rows again changes nothing, and
+    a page missing from a later snapshot is unpublished, not deleted."""
+    from wagtail.models import Page
+
+    _track, course, (lesson, second) = make_course(lessons=2)
+    _digest, body = snapshot.snapshot("curriculum", node.center)
+    pages = Page.objects.count()
+    assert snapshot.snapshot_apply("curriculum", body, first=False)["kept_local"] == 0
+    assert Page.objects.count() == pages
+    rows = [
+        row
+        for row in json.loads(body)
+        if not (
+            row["model"] in {"wagtailcore.page", "courses.lessonpage"} and row["pk"] == second.pk
+        )
+    ]
+    snapshot.snapshot_apply("curriculum", json.dumps(rows).encode(), first=False)
+    second.refresh_from_db()
+    lesson.refresh_from_db()
+    assert (second.live, lesson.live) == (False, True)
+    assert Page.objects.count() == pages
