@@ -35,6 +35,22 @@ NOT_STARTED, STARTED, HALF_WAY, LESSONS_DONE, COMPLETED = (
 # A demo learner's number -> how far they are in their first course. 2 finishes (and is
 # certified); 5 (tech hubs only) has read every lesson and has the assessments still to pass.
 STAGES = {1: STARTED, 2: COMPLETED, 3: NOT_STARTED, 4: HALF_WAY, 5: LESSONS_DONE}
+# Youth finish the freelancing course at the hubs and at these labs; at the other labs youth 2
+# has read every lesson and has the quiz and project to pass. (Each finisher costs attempts and
+# a certificate PDF: the demo keeps one finisher per center, and freelancing ones at five.)
+YOUTH_FINISH_AT = {"GLT", "SKD"}
+
+
+def stage_of(profile) -> str:
+    stage = STAGES.get(learner_number(profile.user.username), NOT_STARTED)
+    if (
+        stage == COMPLETED
+        and profile.learner_type == LearnerProfile.LearnerType.YOUTH
+        and profile.home_center.kind == profile.home_center.Kind.SCHOOL_LAB
+        and profile.home_center.code not in YOUTH_FINISH_AT
+    ):
+        return LESSONS_DONE
+    return stage
 
 
 def learner_number(username: str) -> int:
@@ -100,12 +116,12 @@ def demo_learning_seed() -> None:
             learner=profile.user, course=course, cohort=cohort, check_prerequisites=False
         )
         made.append(enrollment.pk)
-        stage = STAGES.get(learner_number(profile.user.username), NOT_STARTED)
+        stage = stage_of(profile)
         done = {
             STARTED: lessons[profile.learner_type][:1],
             HALF_WAY: lessons[profile.learner_type][: len(lessons[profile.learner_type]) // 2],
-            # The finishers' lessons wait for demo_completions_seed: with the assessments.
-            LESSONS_DONE: lessons[profile.learner_type],
+            # Reading every lesson waits for demo_completions_seed, when the assessments exist:
+            # before them, the last lesson would complete the course.
         }.get(stage, [])
         for lesson in done:
             services.lesson_complete(learner=profile.user, lesson=lesson)
@@ -114,15 +130,17 @@ def demo_learning_seed() -> None:
 
 @transaction.atomic
 def demo_completions_seed() -> None:
-    """The finishers (learner 2 of every center) read every lesson of their first course and
-    pass its required assessments, so it completes (and the certificates app issues its
-    certificate) as for anybody else."""
+    """The finishers (learner 2, see :func:`stage_of`) pass their first course's required
+    assessments and read every lesson, so it completes (and the certificates app issues its
+    certificate) as for anybody else; learners at :data:`LESSONS_DONE` read every lesson only,
+    now that the assessments exist, so their course stays open."""
     from .assessments import PASSED, _demo_attempt
 
     courses = _first_courses()
     made = []
     for profile in _demo_profiles():
-        if STAGES.get(learner_number(profile.user.username)) != COMPLETED:
+        stage = stage_of(profile)
+        if stage not in (COMPLETED, LESSONS_DONE):
             continue
         course = courses.get(profile.learner_type)
         if course is None:
@@ -130,10 +148,13 @@ def demo_completions_seed() -> None:
         enrollment = Enrollment.objects.filter(learner_id=profile.user_id, course=course).first()
         if enrollment is None or enrollment.status != Enrollment.Status.ACTIVE:
             continue  # not enrolled by the demo, or finished (or withdrawn) already
-        if enrollment.started_at is None:
-            made.append(enrollment.pk)
+        if stage == LESSONS_DONE and enrollment.progress.exists():
+            continue  # read by an earlier run
+        made.append(enrollment.pk)
         pages = AssessmentPage.objects.child_of(course).live().filter(required_for_completion=True)
-        for page in pages:
+        if not pages.exists():
+            continue  # without its assessments the course would complete on the last lesson
+        for page in pages if stage == COMPLETED else []:
             if not Attempt.objects.filter(assessment=page, learner=profile.user, passed=True):
                 _demo_attempt(profile.user, page, PASSED)
         for lesson in _lessons(course):

@@ -52,7 +52,11 @@ def test_every_center_has_a_manager_a_trainer_and_a_taught_cohort_in_each_of_its
 
 def test_learners_are_at_every_stage_of_their_course(seeded):
     enrollments = Enrollment.objects.all()
-    assert enrollments.filter(status="active", started_at__isnull=True).exists()  # not started
+    assert enrollments.filter(status="active", progress__isnull=True).exists()  # not started
+    # Every lesson read, the assessments still to pass (the course stays open).
+    lessons_done = enrollments.filter(status="active", learner__username="youth.sthdmr5").get()
+    assert lessons_done.progress.filter(completed_at__isnull=True).count() == 0
+    assert lessons_done.progress.count() > 1
     in_progress = enrollments.filter(status="active", progress__completed_at__isnull=False)
     assert in_progress.exists()
     completed = enrollments.filter(status="completed")
