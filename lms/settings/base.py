@@ -563,3 +563,7 @@ SYNC_NODE_DIR = Path(env("HUNAR_NODE_DIR", default=str(VAR_DIR / "node")))
 SYNC_REPLAY_WINDOW = env.int("SYNC_REPLAY_WINDOW", default=300)
 # True on a lab node (lms.settings.node): its admin shows the link's state and what waits.
 HUNAR_NODE = False
+# Staff may read the admin in Urdu (Account → Preferred language; right to left). Wagtail ships
+# no Urdu, so its own words stay English; Hunar's admin pages (gradebook, to-do, imports) are
+# translated.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

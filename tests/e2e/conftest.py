@@ -189,13 +189,21 @@ def urdu_lesson(make_course):
 BLOCKING = ("serious", "critical")  # axe impacts a page may not have
 
 
+SETTLED = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
+
+
 def axe_blocking(page) -> list[str]:
     """axe-core's serious and critical violations on the page as it stands (browser thread)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # Colours are checked once they have settled: a message fading in (Wagtail's admin) would
+    # be measured half-way. Endless animations (spinners) are not waited for.
+    page.evaluate(SETTLED)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        + "; ".join(f"{n['target'][0]} {n.get('failureSummary', '')[:300]}" for n in v["nodes"][:3])
         for v in Axe().run(page).response["violations"]
         if v["impact"] in BLOCKING
     ]
