@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from content.canonical import canonical_of
@@ -121,9 +122,19 @@ def due_dates_of(*, enrollments: list[DueKey], locale: Locale | None = None) -> 
             by_cohort.setdefault(enrollment.cohort_id, []).append(enrollment)
     if not by_cohort:
         return {}
-    locale = locale or Locale.get_active()
+    # The active language's locale is joined inside the query, not read first (Locale.get_active
+    # costs a query of its own on every "My learning"); no such locale: the page's own title.
+    in_locale = (
+        {"locale": locale}
+        if locale is not None
+        else {
+            "locale__language_code": get_supported_content_language_variant(
+                translation.get_language()
+            )
+        }
+    )
     shown = Page.objects.filter(
-        translation_key=OuterRef("page__translation_key"), locale=locale, live=True
+        translation_key=OuterRef("page__translation_key"), live=True, **in_locale
     )
     rows = (
         CohortDueDate.objects.filter(cohort__in=list(by_cohort))
