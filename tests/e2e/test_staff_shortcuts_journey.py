@@ -8,18 +8,25 @@ course and why learners were not enrolled, with the course summary as a CSV down
 Strings are asserted in English only; the Urdu cases check the structure (direction, links, rows).
 """
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from assessments.models import AssessmentPage
+from courses import roster
 from courses.authoring import curriculum_review_setup
-from courses.models import LessonPage
+from courses.models import CoursePage, Enrollment, LessonPage, TrackPage
+from courses.services import enrollment_create
 from tests.curriculum import publish
 from tests.factories import (
     CenterFactory,
     CohortFactory,
+    LearnerProfileFactory,
+    manager_of,
     trainer_of,
 )
 
@@ -156,4 +163,105 @@ def test_a_trainer_orders_a_courses_lessons_and_a_new_lesson_comes_before_the_qu
     assert shown == ["Lesson 1", "Lesson 2", "Lesson 3", "Quiz"]
     children = course.get_children().order_by("path").specific()
     assert [(type(c), c.title) for c in children][2] == (LessonPage, "Lesson 3")
+    journey.check()
+
+
+YOUTH = [
+    ("Amina Bibi", "", "", "amina", "youth", "female", "2004", "Youth evening"),
+    ("Bilal Ahmed", "", "", "bilal", "youth", "male", "2004", "Youth evening"),
+]
+
+
+@pytest.fixture
+def freelancing(home):
+    track = publish(
+        home.add_child(
+            instance=TrackPage(
+                title="Freelancing", slug="freelancing", audience="youth", summary="Earn online."
+            )
+        )
+    )
+
+    def course(title, slug, *needs):
+        page = track.add_child(instance=CoursePage(title=title, slug=slug, summary=".", hours=6))
+        page.prerequisites.set(needs)
+        return publish(page)
+
+    profiles = course("Freelancing profiles", "profiles")
+    course("Client proposals", "proposals", profiles)
+    center = CenterFactory(name="Gilgit hub", code="GLH")
+    CohortFactory(center=center, name="Youth evening", curriculum=track)
+    # Bilal was imported before and has completed "Freelancing profiles".
+    bilal = LearnerProfileFactory(
+        user__username="bilal", home_center=center, full_name="Bilal Ahmed"
+    ).user
+    done = enrollment_create(learner=bilal, course=profiles)
+    done.status = Enrollment.Status.COMPLETED
+    done.save()
+    return manager_of(center, "manager.glh")
+
+
+def roster_file(rows) -> dict:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(roster.TEMPLATE_HEADERS)
+    writer.writerows(rows)
+    return {"name": "youth.csv", "mimeType": "text/csv", "buffer": buffer.getvalue().encode()}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_manager_imports_a_freelancing_roster_and_sees_why_courses_were_not_enrolled(
+    web, freelancing, language, tmp_path
+):
+    admin_language(freelancing, language)
+    journey = Journey(language)
+
+    def import_roster(page):
+        sign_in(page, "manager.glh", next_url="/admin/")
+        page.goto(reverse("courses_roster:upload"))
+        journey.visit(page, "roster upload")
+        page.set_input_files("input[name=file]", files=[roster_file(YOUTH)])
+        page.locator("main form[method=post i] button[type=submit]").first.click()
+        page.wait_for_load_state()
+        journey.visit(page, "roster preview")
+        page.locator("form[action$='/confirm/'] button[type=submit]").click()
+        page.wait_for_load_state()
+        journey.visit(page, "password sheet")
+        rows = [
+            [cell.strip() for cell in row.locator("td").all_inner_texts()]
+            for row in page.locator("table.listing", has=page.locator("tbody td"))
+            .last.locator("tbody tr")
+            .all()
+        ]
+        summary = page.locator("a[href$='/courses.csv']")
+        with page.expect_download() as download:
+            summary.click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        return page.url, rows, summary.inner_text(), path
+
+    url, rows, link_text, path = web.do(import_roster)
+    enrolled = set(Enrollment.objects.values_list("learner__username", "course__title"))
+    assert enrolled == {
+        ("amina", "Freelancing profiles"),
+        ("bilal", "Freelancing profiles"),
+        ("bilal", "Client proposals"),
+    }
+    # One row per course of the track, each naming the course; the second says why not.
+    assert [row[:2] for row in rows] == [
+        ["Youth evening", "Freelancing profiles"],
+        ["Youth evening", "Client proposals"],
+    ]
+    assert rows[0][3] == "" and "Freelancing profiles" in rows[1][3]
+    if language == "en":
+        assert rows[1][3] == (
+            "Client proposals — 1 learner not enrolled: needs 'Freelancing profiles' first"
+        )
+        assert link_text.strip() == "Download the course summary (CSV)"
+    assert path.name.startswith("roster-glh-") and path.suffix == ".csv"
+    lines = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    assert lines[1:] == [
+        ["Youth evening", "Freelancing profiles", "1", "1", "0", ""],
+        ["Youth evening", "Client proposals", "1", "0", "1", "Freelancing profiles"],
+    ]
     journey.check()
