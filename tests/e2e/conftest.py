@@ -189,9 +189,12 @@ def urdu_lesson(make_course):
 BLOCKING = ("serious", "critical")  # axe impacts a page may not have
 
 
-SETTLED = """() => Promise.all(document.getAnimations()
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations()
     .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-    .map(a => a.finished.catch(() => null)))"""
+    .map(a => a.finished.catch(() => null))),
+  new Promise(resolve => setTimeout(resolve, 2000)),
+])"""
 
 
 def axe_blocking(page) -> list[str]:
@@ -199,7 +202,8 @@ def axe_blocking(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     # Colours are checked once they have settled: a message fading in (Wagtail's admin) would
-    # be measured half-way. Endless animations (spinners) are not waited for.
+    # be measured half-way. Endless animations (spinners) are not waited for, and no page waits
+    # more than 2 s (a long finite animation in Wagtail's admin made every admin page wait ~25 s).
     page.evaluate(SETTLED)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
