@@ -13,7 +13,10 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 DOCUMENT = Path(settings.BASE_DIR) / "docs" / "privacy.md"
-APPS = ("lms", "content", "courses", "assessments", "certificates", "reports", "axes", "sessions")
+APPS = (
+    "lms", "content", "courses", "assessments", "certificates", "reports", "sync", "axes",
+    "sessions",
+)  # fmt: skip
 ENTRY = re.compile(r"^\|\s*`([a-z_]+\.[A-Za-z]+\.(?:\*|[a-z_0-9]+))`\s*\|(.*)$")
 
 

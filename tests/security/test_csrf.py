@@ -31,6 +31,12 @@ CSRF_EXEMPT = {
         "our JSON API (django-ninja, certificates/api.py): read-only, GET only, no session auth",
         lambda response: response.status_code == 405,
     ),
+    "sync.views.": (
+        "the lab node API (/api/sync/v1/, sync/auth.py): no session or cookie is read; every "
+        "request must carry the node's Ed25519 signature, else 401 (register: a one-time token; "
+        "405 for other methods)",
+        lambda response: response.status_code in (400, 401, 405),
+    ),
     "wagtail.": (
         "Wagtail's read-only admin API (Django REST framework): DRF checks CSRF itself",
         lambda response: response.status_code == 403 and b"CSRF Failed" in response.content,
