@@ -46,12 +46,12 @@ DAY = datetime.timedelta(days=1)
 START = TODAY - 60 * DAY
 # Measured: the service 7 (savepoint, session lock, members, marks, two bulk inserts or an
 # insert and an update, release); the whole POST 15 (Django session, user, permissions, Wagtail
-# profile, the visible-cohort lookup, the service); the form's GET 21 (the admin menu's items for
-# gradebooks, due dates and announcements each ask which cohorts the user may see). None grows
-# with the class.
+# profile, the visible-cohort lookup, the service); the form's GET 23 (the admin menu's items for
+# gradebooks, due dates, announcements and "My cohorts" each ask which cohorts the user may see;
+# "Lab nodes" asks the user's role). None grows with the class.
 SERVICE_QUERY_BUDGET = 7
 FORM_POST_QUERY_BUDGET = 16
-FORM_GET_QUERY_BUDGET = 21
+FORM_GET_QUERY_BUDGET = 23
 
 
 def learner(center, name):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments import tasks as assessment_tasks
-from assessments.models import Response
+from assessments.models import Attempt, Response
 from courses import tasks as course_tasks
 from courses.models import RosterImport
 from lms import tasks as lms_tasks
@@ -139,8 +139,8 @@ def test_project_files_go_after_the_stated_period_and_the_score_stays(
         response.file.save("f", ContentFile(label.encode()), save=False)
         response.file_name, response.score = f"{label}.pdf", Decimal(2)
         response.save()
-        attempt.graded_at = _days_ago(days)
-        attempt.save(update_fields=["graded_at"])
+        attempt.graded_at, attempt.status = _days_ago(days), Attempt.Status.GRADED
+        attempt.save(update_fields=["graded_at", "status"])
         paths[label] = response
     assert assessment_tasks.project_files_purge_task() == 1
     private = Response._meta.get_field("file").storage
