@@ -28,6 +28,7 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.csv_safe import neutralize
 from lms.models import CenterStaff, Cohort, CohortMembership, LearnerProfile
@@ -684,7 +685,7 @@ def roster_same_file_imported(*, roster_import: RosterImport) -> RosterImport | 
 SUMMARY_HEADERS = (
     _("Cohort"),
     _("Course"),
-    _("Enrolled"),
+    pgettext_lazy("a number of learners", "Enrolled"),
     _("Already enrolled"),
     _("Not enrolled"),
     _("Needs first"),
