@@ -43,10 +43,6 @@ class NoAttemptsLeft(AssessmentError):
     pass
 
 
-class AwaitingGrading(AssessmentError):
-    """A submitted attempt waits for its grade: no new attempt until it has one."""
-
-
 class AttemptClosed(AssessmentError):
     """The attempt is no longer in progress (submitted, graded, or its time ran out)."""
 
@@ -87,7 +83,6 @@ def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
     and limited together, and the one in progress is resumed from either language. The
     questions are frozen from the canonical assessment too, in both languages
     (``assessments.snapshot``): one quiz, read in either language, even mid-attempt.
-    No new attempt while a submitted one awaits its grade (:class:`AwaitingGrading`).
     """
     now = now or timezone.now()
     enrollment = _enrollment_for(learner, assessment)
@@ -102,14 +97,6 @@ def attempt_start(*, learner, assessment: AssessmentPage, now=None) -> Attempt:
     if not assessment.is_open(now):
         raise AssessmentClosed(_("This assessment is not open now."))
     made = Attempt.objects.filter(assessment=assessment, learner=learner)
-    if made.filter(status=Attempt.Status.SUBMITTED).exists():
-        # The grade may change what the learner does next (and a pass ends the attempts).
-        raise AwaitingGrading(
-            _(
-                "Your last attempt is waiting for your trainer to grade it. You can start a new "
-                "attempt once it is graded."
-            )
-        )
     if assessment.max_attempts and made.count() >= assessment.max_attempts:
         raise NoAttemptsLeft(
             _("You have used all %(count)d attempts at this assessment.")

@@ -2,7 +2,6 @@
 attempt starts while the last one waits for its grade, on the page or by a direct POST."""
 
 import pytest
-from django.urls import reverse
 
 from assessments import services
 from assessments.models import Attempt
@@ -71,17 +70,3 @@ def test_someone_elses_confirmation_page_is_a_404(client, started):
     assert client.post(attempt_url(attempt, "confirm"), {"sequence": 0}).status_code == 404
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.IN_PROGRESS
-
-
-def test_no_new_attempt_while_the_last_awaits_its_grade(client, make_quiz, cohort_learner):
-    quiz = make_quiz(kinds=("single", "essay"), max_attempts=3)
-    learner, _enrollment = cohort_learner
-    attempt = services.attempt_start(learner=learner, assessment=quiz)
-    services.attempt_submit(attempt=attempt)
-    with pytest.raises(services.AwaitingGrading):
-        services.attempt_start(learner=learner, assessment=quiz)
-
-    client.force_login(learner)
-    response = client.post(reverse("assessments:start", args=[quiz.pk]), follow=True)
-    assert "waiting for your trainer to grade it" in response.text
-    assert Attempt.objects.filter(learner=learner).count() == 1
