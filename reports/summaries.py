@@ -11,6 +11,7 @@ Each page says how fresh its figures are.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 
 from django.db import connection, transaction
@@ -39,6 +40,21 @@ def snapshots_supported() -> bool:
     return connection.vendor == "postgresql"
 
 
+@contextmanager
+def snapshot_refresh_transaction(lock_key: int):
+    """One refresh's transaction (repeatable read when outermost; inside a caller's
+    transaction, its isolation level stands); yields whether this refresh holds the advisory
+    lock ``lock_key`` (False: another refresh is writing the same rows)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if outermost:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_key])
+            held = cursor.fetchone()[0]
+        yield held
+
+
 def _stored(figures: Figures) -> dict:
     values = asdict(figures)
     return {name: values[name] for name in STORED}
@@ -49,14 +65,9 @@ def figure_snapshots_refresh() -> int:
     refresh holds the lock (that one's rows will do). Atomic: a failure keeps the old rows."""
     if not snapshots_supported():
         return 0
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if outermost:  # inside a caller's transaction, its isolation level stands
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
-            if not cursor.fetchone()[0]:
-                return 0
+    with snapshot_refresh_transaction(LOCK_KEY) as held:
+        if not held:
+            return 0
         computed_at = timezone.now()
         filters = ReportFilters()
         centers = Center.objects.all()

@@ -12,7 +12,6 @@ is always computed (one cohort's rows are few). Each trend carries the time it w
 
 import datetime
 
-from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from lms.models import Center
 
 from .filters import ReportFilters
 from .models import FigureSnapshot
-from .summaries import snapshots_supported
+from .summaries import snapshot_refresh_transaction, snapshots_supported
 from .trends import Trend, WeekFigures, trend_of, trend_weeks, weekly_figures_by
 
 Scope = FigureSnapshot.Scope
@@ -54,14 +53,9 @@ def trend_snapshots_refresh() -> int:
     old rows."""
     if not snapshots_supported():
         return 0
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if outermost:  # inside a caller's transaction, its isolation level stands
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
-            if not cursor.fetchone()[0]:
-                return 0
+    with snapshot_refresh_transaction(LOCK_KEY) as held:
+        if not held:
+            return 0
         computed_at = timezone.now()
         filters = ReportFilters()
         weeks = trend_weeks(filters=filters)
